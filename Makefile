@@ -1,0 +1,28 @@
+# The two commands of the quick start: `make demo` and `make test`.
+# Both create .venv in the repository root with Python 3.12 and install the package with every
+# extra; the stamp file re-installs when pyproject.toml changes.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | head -n 1)
+DEMO_REPLICATIONS ?= 500
+
+.PHONY: demo test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it (pyenv install 3.12) or pass PYTHON=/path/to/python3.12"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[all]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/partnersim compare baseline all_levers --replications $(DEMO_REPLICATIONS)
+
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

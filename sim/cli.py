@@ -1,0 +1,137 @@
+"""The `partnersim` command line.
+
+Subcommands register themselves through `COMMANDS`: each is a module-level pair of a function
+that adds its parser and a function that runs it. Input errors (`ScenarioError`) print one
+clear message and exit with code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.scenario import KNOBS, ScenarioError, load_scenario, parse_assignment, scenario_names
+
+EXIT_BAD_INPUT = 2
+
+
+def _scenario_with_sets(name: str, assignments: Sequence[str]):
+    overrides = dict(parse_assignment(text) for text in assignments)
+    scenario = load_scenario(name)
+    if not overrides:
+        return scenario
+    try:
+        return scenario.with_overrides(**overrides)
+    except ScenarioError as error:
+        raise ScenarioError(str(error).replace(f"{scenario.name}:", "--set:", 1)) from None
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(type(value).__name__)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    return value
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+def add_run(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run", help="run a scenario once (a story) or replicated (a success rate)",
+        description="Run a scenario. One run prints a story of its phases and decisive events; "
+                    "--replications N prints the success rate with its Wilson 95%% interval "
+                    "and the failure reasons counted.")
+    parser.add_argument("scenario", help=f"a scenario name ({', '.join(scenario_names())}) "
+                                         "or the path of a TOML file")
+    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    parser.add_argument("--replications", type=int, default=None, metavar="N",
+                        help="run N replications and summarise them")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        dest="assignments",
+                        help=f"override a knob, e.g. levers.rules=1 (knobs: {', '.join(KNOBS)}; "
+                             "any scenario field by its dotted name)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--lang", choices=("en", "nl"), default=None,
+                        help="language of the story (default: the scenario's)")
+    parser.add_argument("--out", default=None, metavar="FILE",
+                        help="also write the output to FILE")
+    parser.set_defaults(handler=do_run)
+
+
+def do_run(args: argparse.Namespace) -> int:
+    from sim.runner import OUTCOME_FIELDS, replicate, run, summarise
+    from sim.story import story
+
+    scenario = _scenario_with_sets(args.scenario, args.assignments)
+    if args.replications is not None:
+        if args.replications < 1:
+            raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
+        summary = summarise(replicate(scenario, args.replications, seed=args.seed))
+        if args.json:
+            _emit(json.dumps(_clean(summary), default=_json_default), args.out)
+        else:
+            reasons = ", ".join(f"{k} {v}" for k, v in summary["failure_reasons"].items())
+            median = summary["median_months_to_agreement"]
+            _emit("\n".join([
+                f"{scenario.name}: {summary['successes']} of {summary['n']} succeeded, "
+                f"success rate {summary['success_rate']:.1%} "
+                f"(95% CI {summary['ci_low']:.1%} to {summary['ci_high']:.1%})",
+                f"failure reasons: {reasons or 'none'}",
+                "median months to agreement: "
+                + (f"{median:.0f}" if median is not None else "no agreements"),
+            ]), args.out)
+        return 0
+    result = run(scenario, seed=args.seed)
+    if args.json:
+        fields = {name: result.outcome[name] for name in OUTCOME_FIELDS}
+        _emit(json.dumps(_clean(fields), default=_json_default), args.out)
+    else:
+        _emit(story(result.events, result.outcome, args.lang or scenario.language), args.out)
+    return 0
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_run]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnersim",
+        description="Partnerships between municipalities and corporates: negotiated, formed and "
+                    "kept alive under rules of the game, a coordinator and trust investment.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except ScenarioError as error:
+        print(f"partnersim: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("partnersim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

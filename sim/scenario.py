@@ -1,0 +1,395 @@
+"""Scenario files: the validated description of one partnership initiative.
+
+A scenario is a TOML file (or a mapping) with the knobs of the brief (`conflict`,
+`initial_trust`, `autonomy_cost`, `reservation`, `deadline_months`, `execution_months`,
+`levers.*`), the issues on the table and the parties, listed one by one or generated from
+counts and ranges. Validation happens here, at the boundary, with pydantic; the model trusts
+what it gets. Every error names the file, the field and what is allowed (STYLE: scikit-learn's
+habit of validating in one place).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+MAX_PARTIES = 200
+MAX_ISSUES = 12
+MAX_MONTHS = 600
+
+PARTY_KINDS = ("municipality", "public_body", "corporate")
+CONCESSION_STYLES = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
+"""Named concession exponents of the time-based family (Faratin, Sierra & Jennings 1998)."""
+
+
+class ScenarioError(ValueError):
+    """A scenario or override that cannot be used; the message says where and what is allowed."""
+
+
+def _bool_as_dose(value: Any) -> Any:
+    """`true`/`false` are accepted for on/off levers as 1/0."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    return value
+
+
+Dose = Annotated[float, BeforeValidator(_bool_as_dose), Field(ge=0.0, le=1.0)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Range = tuple[float, float]
+"""A `[low, high]` pair: the value is drawn uniformly per run."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Levers(Strict):
+    """The process levers; each acts only through the model's mechanisms (docs/ODD.md)."""
+
+    rules: Dose = 0.0
+    coordinator: Dose = 0.0
+    trust_investment_months: int = Field(0, ge=0, le=120)
+    growth: Literal["all_at_once", "core_group"] = "all_at_once"
+    core_size: int = Field(0, ge=0, le=MAX_PARTIES, description="0 = a third of the parties")
+
+
+class Issue(Strict):
+    """One negotiable issue. `key` and `label` are data, so a trainer can rename them."""
+
+    key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    label: str = Field("", max_length=80)
+    municipality_stance: float = Field(-0.5, ge=-1.0, le=1.0)
+    corporate_stance: float = Field(0.5, ge=-1.0, le=1.0)
+    boundary: bool = Field(
+        False, description="an issue whose boundaries rules of the game fix (IP, data)"
+    )
+
+
+def _default_issues() -> list[Issue]:
+    return [
+        Issue(key="cost_share", label="Cost share", municipality_stance=-0.6,
+              corporate_stance=0.4),
+        Issue(key="data_ownership", label="Data ownership", municipality_stance=-0.7,
+              corporate_stance=0.7, boundary=True),
+        Issue(key="ip_rights", label="IP rights", municipality_stance=-0.5,
+              corporate_stance=0.8, boundary=True),
+        Issue(key="scope", label="Scope and ambition", municipality_stance=0.4,
+              corporate_stance=-0.2),
+        Issue(key="pace", label="Pace", municipality_stance=-0.3, corporate_stance=0.5),
+    ]
+
+
+Number = float | Range
+
+
+class PartySpec(Strict):
+    """One party, or `count` alike parties whose values are drawn from the given ranges."""
+
+    name: str = Field(min_length=1, max_length=80)
+    kind: Literal["municipality", "public_body", "corporate"]
+    count: int = Field(1, ge=1, le=MAX_PARTIES)
+    size: Number = 1.0
+    council_support: Number = (0.5, 0.9)
+    revenue_target: Number = (0.3, 0.7)
+    image_weight: Number = (0.2, 0.6)
+    openness: Number = (0.3, 0.7)
+    concession: float | Literal["boulware", "linear", "conceder"] | Range = (0.5, 2.0)
+    ambition: Number = (0.8, 1.0)
+    autonomy: Number = (0.6, 1.4)
+    commitment_threshold: Number = (0.25, 0.45)
+    stance: list[float] | None = None
+    weights: list[float] | None = None
+
+    @field_validator(
+        "size", "council_support", "revenue_target", "image_weight", "openness", "ambition",
+        "autonomy", "commitment_threshold",
+    )
+    @classmethod
+    def _unit_or_range(cls, value: Number, info) -> Number:
+        upper = 10.0 if info.field_name in ("size", "autonomy") else 1.0
+        low, high = (value, value) if isinstance(value, float | int) else value
+        if not (0.0 <= low <= high <= upper):
+            raise ValueError(
+                f"must be a number or a [low, high] range within 0..{upper:g} with low <= high"
+            )
+        return value
+
+    @field_validator("concession")
+    @classmethod
+    def _concession(cls, value):
+        if isinstance(value, str):
+            return value
+        low, high = (value, value) if isinstance(value, float | int) else value
+        if not (0.05 <= low <= high <= 20.0):
+            raise ValueError(
+                "must be boulware, linear, conceder, an exponent in 0.05..20 or a range of them"
+            )
+        return value
+
+    @field_validator("stance")
+    @classmethod
+    def _stance(cls, value):
+        if value is not None and not all(-1.0 <= s <= 1.0 for s in value):
+            raise ValueError("every stance must lie in -1..1 (-1 wants the issue low, 1 high)")
+        return value
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, value):
+        if value is not None and (any(w < 0 for w in value) or sum(value) <= 0):
+            raise ValueError("weights must be non-negative with a positive sum")
+        return value
+
+
+class Parameters(Strict):
+    """Mechanism constants (docs/ODD.md, submodels). Defaults are the calibrated values."""
+
+    fit_weight: float = Field(0.6, gt=0, le=2, description="weight of issue fit in utility")
+    synergy: float = Field(0.8, ge=0, le=2, description="joint value per member at full integration")
+    autonomy_scale: float = Field(0.8, ge=0, le=2, description="autonomy cost at autonomy_cost=1")
+    perception_error: float = Field(0.35, ge=0, le=2, description="s.d. of perceived ideals at zero trust and openness")
+    overstatement: float = Field(0.5, ge=0, le=1, description="how far low-trust parties exaggerate")
+    transaction_cost: float = Field(0.15, ge=0, le=1, description="expected cost of working with parties one does not trust")
+    trust_gain: float = Field(0.08, ge=0, le=1, description="rate at which trust is earned")
+    trust_loss: float = Field(0.25, ge=0, le=1, description="rate at which trust is lost")
+    dialogue_trust: float = Field(0.6, ge=0, le=5, description="trust earned per month of dialogue")
+    dialogue_learning: float = Field(0.15, ge=0, le=1, description="share of perception error removed per month of dialogue")
+    self_serving_margin: float = Field(0.08, ge=0, le=1, description="gap that makes an offer look self-serving")
+    rules_months: float = Field(6.0, ge=0, le=36, description="months to agree rules at full strength")
+    openness_floor: float = Field(0.8, ge=0, le=1, description="openness obliged by rules at full strength")
+    exit_penalty: float = Field(0.15, ge=0, le=1, description="cost of leaving under binding rules at full strength")
+    dispute_resolution: float = Field(0.6, ge=0, le=1, description="chance a dispute procedure at full strength settles a conflict")
+    coordinator_fee: float = Field(0.04, ge=0, le=1, description="fee per member at full skill")
+    coordinator_learning: float = Field(0.35, ge=0, le=1, description="share of the coordinator's error removed per round at full skill")
+    coordinator_repair: float = Field(0.5, ge=0, le=1, description="share of a round's trust loss repaired at full skill")
+    council_months: int = Field(2, ge=1, le=12)
+    council_concern: float = Field(0.35, ge=0, le=1, description="council's worry about unfixed boundaries")
+    development_months: int = Field(3, ge=0, le=24)
+    quorum: float = Field(0.5, gt=0, le=1, description="share of joining parties the partnership needs")
+    hidden_cost: float = Field(0.12, ge=0, le=1, description="largest hidden transaction cost per member-month")
+    execution_noise: float = Field(0.15, ge=0, le=1, description="s.d. of monthly realised value")
+    conflict_rate: float = Field(0.12, ge=0, le=1, description="monthly chance of a conflict with unfixed boundaries")
+    quick_win_chance: float = Field(0.15, ge=0, le=1, description="monthly chance of a first success in early execution")
+    quick_win_window: int = Field(6, ge=0, le=60)
+    commitment_rate: float = Field(0.15, ge=0, le=1)
+    candidates: int = Field(48, ge=8, le=4096, description="random candidate packages per round")
+
+
+class Scenario(Strict):
+    """A validated scenario. Knobs have the exact dotted names of the brief."""
+
+    name: str = Field("scenario", min_length=1, max_length=80)
+    title: str = ""
+    description: str = ""
+    language: Literal["nl", "en"] = "en"
+    sources: list[str] = Field(default_factory=list)
+    conflict: Unit = 0.5
+    initial_trust: Unit = 0.4
+    autonomy_cost: Unit = 0.4
+    reservation: Unit = 0.5
+    deadline_months: int = Field(36, ge=1, le=MAX_MONTHS)
+    execution_months: int = Field(24, ge=0, le=MAX_MONTHS)
+    levers: Levers = Levers()
+    issues: list[Issue] = Field(default_factory=_default_issues, min_length=1,
+                                max_length=MAX_ISSUES)
+    parties: list[PartySpec] = Field(min_length=1, max_length=MAX_PARTIES)
+    parameters: Parameters = Parameters()
+
+    @model_validator(mode="after")
+    def _combinations(self) -> Scenario:
+        n_issues = len(self.issues)
+        keys = [issue.key for issue in self.issues]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"issues: keys must be unique, got {keys}")
+        for position, spec in enumerate(self.parties):
+            for field in ("stance", "weights"):
+                value = getattr(spec, field)
+                if value is not None and len(value) != n_issues:
+                    raise ValueError(
+                        f"parties.{position}.{field}: needs one value per issue "
+                        f"({n_issues}: {', '.join(keys)}), got {len(value)}"
+                    )
+        total = self.n_parties
+        if total < 2:
+            raise ValueError("parties: a partnership needs at least 2 parties in all")
+        if total > MAX_PARTIES:
+            raise ValueError(f"parties: at most {MAX_PARTIES} parties in all, got {total}")
+        if not any(spec.kind == "corporate" for spec in self.parties):
+            raise ValueError("parties: at least one party of kind 'corporate' is needed")
+        if not any(spec.kind != "corporate" for spec in self.parties):
+            raise ValueError("parties: at least one municipality or public_body is needed")
+        if self.levers.core_size > total:
+            raise ValueError(
+                f"levers.core_size: the core group ({self.levers.core_size}) cannot be larger "
+                f"than the party list ({total})"
+            )
+        if self.levers.growth == "core_group" and self.levers.core_size == 1:
+            raise ValueError("levers.core_size: a core group needs at least 2 parties (or 0 = auto)")
+        return self
+
+    @property
+    def n_parties(self) -> int:
+        return sum(spec.count for spec in self.parties)
+
+    @property
+    def issue_keys(self) -> list[str]:
+        return [issue.key for issue in self.issues]
+
+    def with_overrides(self, **overrides: Any) -> Scenario:
+        """A copy with dotted-name overrides applied and validated again."""
+        return _validate(_merge(self.model_dump(), _nest(overrides)), source=self.name)
+
+
+KNOBS = (
+    "conflict", "initial_trust", "autonomy_cost", "reservation", "deadline_months",
+    "execution_months", "levers.rules", "levers.coordinator",
+    "levers.trust_investment_months", "levers.growth",
+)
+"""The knobs every scenario exposes, by their exact dotted names."""
+
+
+def scenario_dir() -> Path:
+    """Where named scenarios live: $PARTNERSIM_SCENARIOS or the repository's `scenarios/`."""
+    configured = os.environ.get("PARTNERSIM_SCENARIOS")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def scenario_names() -> list[str]:
+    return sorted(path.stem for path in scenario_dir().glob("*.toml"))
+
+
+def resolve_path(name_or_path: str | os.PathLike) -> Path:
+    """A path as given, else a named scenario in `scenario_dir()`."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists() or os.sep in str(name_or_path):
+        return path
+    return scenario_dir() / f"{path.name}.toml"
+
+
+def read_toml(path: Path, what: str = "scenario") -> dict[str, Any]:
+    """Parse a TOML file; every failure becomes a ScenarioError naming the file."""
+    if not path.exists():
+        known = ""
+        if what == "scenario":
+            known = f" (named scenarios: {', '.join(scenario_names()) or 'none'})"
+        raise ScenarioError(f"{path}: no such {what} file{known}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path}: cannot read the {what} file: {error}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_scenario(path_or_mapping: str | os.PathLike | Mapping[str, Any] | Scenario,
+                  **overrides: Any) -> Scenario:
+    """Load and validate a scenario from a name, a TOML path or a mapping.
+
+    Overrides use the dotted knob names, as keywords (`conflict=0.2`), as dotted keys
+    (`**{"levers.rules": 1}`), with `__` for the dot (`levers__rules=1`) or as nested mappings
+    (`levers={"rules": 1}`). A bad value raises `ScenarioError` naming the field.
+    """
+    if isinstance(path_or_mapping, Scenario):
+        return path_or_mapping.with_overrides(**overrides) if overrides else path_or_mapping
+    if isinstance(path_or_mapping, Mapping):
+        raw, source = dict(path_or_mapping), "<mapping>"
+    else:
+        path = resolve_path(path_or_mapping)
+        raw, source = read_toml(path), str(path)
+        raw.setdefault("name", path.stem)
+    return _validate(_merge(raw, _nest(overrides)), source=source)
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse a CLI `dotted.name=value`; the value is read as a TOML value, else as a string."""
+    if "=" not in text:
+        raise ScenarioError(f"--set {text!r}: expected dotted.name=value, e.g. levers.rules=1")
+    name, raw = (part.strip() for part in text.split("=", 1))
+    if not name:
+        raise ScenarioError(f"--set {text!r}: the name before '=' is empty")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return name, value
+
+
+def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in overrides.items():
+        parts = key.replace("__", ".").split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ScenarioError(f"override {key!r}: {part} is not a table")
+        node[parts[-1]] = value
+    return nested
+
+
+def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _validate(raw: dict[str, Any], source: str) -> Scenario:
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:
+        raise ScenarioError(_describe(error, source)) from None
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = []
+    for problem in error.errors(include_url=False):
+        field = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        if not field:
+            field, _, message = message.partition(": ")
+        if problem["type"] == "extra_forbidden":
+            message = "unknown key"
+            allowed = _allowed_keys(problem["loc"][:-1])
+            if allowed:
+                message += f" (allowed here: {', '.join(allowed)})"
+        elif "input" in problem and problem["type"] not in ("missing",):
+            shown = problem["input"]
+            if isinstance(shown, float) and not math.isfinite(shown):
+                message = f"must be a finite number, got {shown}"
+            elif not isinstance(shown, dict | list):
+                message += f", got {shown!r}"
+        lines.append(f"{source}: field '{field}': {message}")
+    return "\n".join(lines)
+
+
+def _allowed_keys(location: tuple) -> list[str]:
+    model: type[BaseModel] | None = Scenario
+    for part in location:
+        if isinstance(part, int) or model is None:
+            continue
+        annotation = model.model_fields[part].annotation if part in model.model_fields else None
+        model = None
+        for candidate in (Levers, Parameters, Issue, PartySpec):
+            if annotation is candidate or str(candidate.__name__) in str(annotation):
+                model = candidate
+    return sorted(model.model_fields) if model else []

@@ -1,0 +1,77 @@
+"""Trust and perception.
+
+Trust is a directed matrix, trust[i, j] = trust of i in j, bounded in [0, 1]. It is earned
+slowly and lost fast (Vangen & Huxham 2003, the trust-building loop; Ansell & Gash 2008, the
+cycle of dialogue, trust and commitment). Perception: a party sees the others' interests through
+an error that shrinks with its trust in them and with their openness (seed 000 les 1, seed 002:
+"in alle openheid inzicht geven in elkaars belangen"); parties with low trust overstate their
+positions (Fisher & Ury 1981, positional bargaining).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NEUTRAL = 0.5
+"""The midpoint of an issue; overstating pushes a stated position away from it."""
+
+
+def move_trust(trust: np.ndarray, signal: np.ndarray | float, gain: float,
+               loss: float) -> np.ndarray:
+    """Move trust by signal in [-1, 1]: gains scale with gain*(1-t), losses with loss*t.
+
+    With loss > gain, trust is lost faster than it is earned; the result stays in [0, 1].
+    """
+    signal = np.clip(signal, -1.0, 1.0)
+    up = gain * signal * (1.0 - trust)
+    down = loss * signal * trust
+    return np.clip(trust + np.where(signal > 0, up, down), 0.0, 1.0)
+
+
+def dialogue(trust: np.ndarray, familiarity: np.ndarray, intensity: float, gain: float,
+             loss: float, learning: float) -> tuple[np.ndarray, np.ndarray]:
+    """One month of getting to know each other: trust rises, perception error falls.
+
+    `familiarity` is the share of perception error that talking has not yet removed (1 at the
+    start, shrinking toward 0). Seed 002: "veel tijd aan elkaar kennen, begrijpen en vertrouwen".
+    """
+    trust = move_trust(trust, np.full_like(trust, min(intensity, 1.0)), gain, loss)
+    np.fill_diagonal(trust, 1.0)
+    return trust, familiarity * (1.0 - learning * min(intensity, 1.0))
+
+
+def perception_error(trust_row: np.ndarray, openness: np.ndarray, familiarity_row: np.ndarray,
+                     base: float) -> np.ndarray:
+    """S.d. of an observer's error about each other party's ideal: (n,) per observed party."""
+    return base * (1.0 - openness) * (1.0 - 0.7 * trust_row) * familiarity_row
+
+
+def stated_positions(ideals: np.ndarray, openness: np.ndarray, own_trust: np.ndarray,
+                     overstatement: float) -> np.ndarray:
+    """Positions as parties state them: low trust and low openness exaggerate, away from 0.5."""
+    exaggeration = 2.0 * overstatement * (1.0 - own_trust) * (1.0 - openness)
+    return np.clip(ideals + exaggeration[:, None] * (ideals - NEUTRAL), 0.0, 1.0)
+
+
+def perceive(stated: np.ndarray, sigma: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """An observer's picture of the others' ideals: stated positions plus its error."""
+    noise = rng.standard_normal(stated.shape) * sigma[:, None]
+    return np.clip(stated + noise, 0.0, 1.0)
+
+
+def mean_trust(trust: np.ndarray, members: np.ndarray) -> float:
+    """Mean trust among the given parties, off the diagonal (1.0 for a single party)."""
+    k = len(members)
+    if k < 2:
+        return 1.0
+    block = trust[np.ix_(members, members)]
+    return float((block.sum() - np.trace(block)) / (k * (k - 1)))
+
+
+def trust_in_others(trust: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Each member's mean trust in the other members: (len(members),)."""
+    k = len(members)
+    if k < 2:
+        return np.ones(k)
+    block = trust[np.ix_(members, members)]
+    return (block.sum(axis=1) - np.diagonal(block)) / (k - 1)
