@@ -6,7 +6,17 @@ from sim.runner import RunResult, replicate, replication_seed, run, summarise
 from sim.scenario import KNOBS, Scenario, ScenarioError, load_scenario, scenario_names
 
 __all__ = [
-    "FAILURE_REASONS", "KNOBS", "PHASES", "PartnershipModel", "RunResult", "Scenario",
-    "ScenarioError", "load_scenario", "replicate", "replication_seed", "run", "scenario_names",
+    "FAILURE_REASONS",
+    "KNOBS",
+    "PHASES",
+    "PartnershipModel",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "replicate",
+    "replication_seed",
+    "run",
+    "scenario_names",
     "summarise",
 ]

@@ -76,47 +76,68 @@ class Party(mesa.Agent):
         samenwerking of niet"; Feiock 2013)."""
         model = self.model
         others = np.arange(model.n) != self.index
-        expected_cost = model.params.transaction_cost * (1.0 - model.trust[self.index, others].mean())
+        expected_cost = model.transaction_cost() * (1.0 - model.trust[self.index, others].mean())
         joins = self.best - expected_cost > self.reservation
         model.participants[self.index] = joins
         model.record("joins" if joins else "stays_out", party=self.name)
 
-    def perceived_ideals(self, rng: np.random.Generator | None = None) -> np.ndarray:
-        """The others' ideals as this party sees them now (its own row is its true ideal)."""
+    def perceived_ideals(
+        self, parties: np.ndarray | None = None, rng: np.random.Generator | None = None
+    ) -> np.ndarray:
+        """The ideals of `parties` (default: all) as this party sees them now: their stated
+        positions through an error that shrinks with its trust in them and their openness.
+        Its own ideal it knows."""
         model = self.model
-        sigma = perception_error(model.trust[self.index], model.openness,
-                                 model.familiarity[self.index], model.params.perception_error)
-        sigma[self.index] = 0.0
-        return perceive(model.stated, sigma, rng if rng is not None else model.streams.perception)
+        parties = np.arange(model.n) if parties is None else parties
+        sigma = perception_error(
+            model.trust[self.index, parties],
+            model.openness[parties],
+            model.familiarity[self.index, parties],
+            model.params.perception_error,
+        )
+        sigma[parties == self.index] = 0.0
+        seen = perceive(
+            model.stated[parties], sigma, rng if rng is not None else model.streams.perception
+        )
+        seen[parties == self.index] = self.ideal
+        return seen
 
     def evaluate(self, package: np.ndarray) -> float:
         """What the package is worth to this party now, net of the expected cost of working
         with parties it does not trust (the transaction-cost mechanism)."""
-        return float(self.model.evaluate(np.asarray(package))[self.index])
+        return float(
+            self.model.evaluate(np.asarray(package, dtype=float), np.array([self.index]))[0]
+        )
 
     def accepts(self, package: np.ndarray) -> bool:
         value = np.array([self.evaluate(package)])
-        return bool(negotiation.accepts(value, self.model.aspiration[[self.index]],
-                                        self.model.reservation[[self.index]])[0])
+        return bool(
+            negotiation.accepts(
+                value, self.model.aspiration[[self.index]], self.model.reservation[[self.index]]
+            )[0]
+        )
 
     def propose(self) -> np.ndarray:
         """Offer the best package for itself among those it believes the others accept."""
         model = self.model
-        table = np.flatnonzero(model.at_table)
+        table = model.table_idx
         others = table[table != self.index]
-        perceived = self.perceived_ideals()
+        perceived = self.perceived_ideals(others)
         own_package = np.append(self.ideal, model.ideal_integration[self.index])
-        centre = np.append(perceived[others].mean(axis=0), model.table_integration())
-        anchors = np.vstack([
-            own_package,
-            negotiation.blends(own_package, centre, model.blend_steps),
-            model.table if model.has_table else centre,
-        ])
+        centre = np.append(perceived.mean(axis=0), model.table_integration())
+        anchors = np.vstack(
+            [
+                own_package,
+                negotiation.blends(own_package, centre, model.blend_steps),
+                model.table if model.has_table else centre,
+            ]
+        )
         candidates = negotiation.candidate_packages(
-            model.streams.negotiation, anchors, model.params.candidates, model.n_issues)
+            model.streams.negotiation, anchors, model.params.candidates, model.n_issues
+        )
         scale = model.value_scale(len(table))
-        own = utilities(candidates, model.prefs.subset([self.index]), scale)[0]
-        seen = utilities(candidates, model.prefs.subset(others), scale, ideals=perceived[others])
+        own = utilities(candidates, model.prefs_of(np.array([self.index])), scale)[0]
+        seen = utilities(candidates, model.prefs_of(others), scale, ideals=perceived)
         expected = model.expected_aspiration(others)
         spread = np.maximum(model.best[others] - model.reservation[others], 1e-9)
         choice = negotiation.choose_offer(own, self.aspiration, seen, expected, spread)
@@ -159,13 +180,17 @@ class Coordinator(mesa.Agent):
         self.learned = np.ones(model.n)
         self.bargaining_weight = np.ones(model.n)
 
-    def estimated_ideals(self) -> np.ndarray:
+    def estimated_ideals(self, parties: np.ndarray) -> np.ndarray:
         """What the coordinator has learned of the parties' interests: better with skill, with
         their openness and with every round it has heard their objections."""
         model = self.model
-        sigma = (model.params.perception_error * (1.0 - model.openness)
-                 * (1.0 - 0.8 * self.skill) * self.learned)
-        return perceive(model.stated, sigma, model.streams.perception)
+        sigma = (
+            model.params.perception_error
+            * (1.0 - model.openness[parties])
+            * (1.0 - 0.5 * self.skill)
+            * self.learned[parties]
+        )
+        return perceive(model.stated[parties], sigma, model.streams.perception)
 
     def learn(self, parties: np.ndarray, share: float) -> None:
         self.learned[parties] *= 1.0 - share * self.skill
@@ -173,23 +198,26 @@ class Coordinator(mesa.Agent):
     def propose(self) -> np.ndarray:
         """The package that maximises the (weighted) product of the parties' estimated gains."""
         model = self.model
-        table = np.flatnonzero(model.at_table)
-        estimated = self.estimated_ideals()[table]
-        prefs = model.prefs.subset(table)
+        table = model.table_idx
+        estimated = self.estimated_ideals(table)
+        prefs = model.prefs_of(table)
         median = negotiation.weighted_median(estimated, prefs.weights * prefs.stake[:, None])
         levels = model.integration_levels
         anchors = [np.column_stack([np.tile(median, (len(levels), 1)), levels])]
         if model.has_table:
             holdouts = table[self.bargaining_weight[table] > 1.0]
             if len(holdouts):
-                toward = np.append(estimated[np.isin(table, holdouts)].mean(axis=0),
-                                   model.table[-1])
+                toward = np.append(
+                    estimated[np.isin(table, holdouts)].mean(axis=0), model.table[-1]
+                )
                 anchors.append(negotiation.blends(model.table, toward, model.blend_steps))
             anchors.append(model.table[None, :])
         candidates = negotiation.candidate_packages(
-            model.streams.negotiation, np.vstack(anchors), model.params.candidates,
-            model.n_issues)
+            model.streams.negotiation, np.vstack(anchors), model.params.candidates, model.n_issues
+        )
         scale = model.value_scale(len(table))
-        gains = utilities(candidates, prefs, scale, ideals=estimated) - model.reservation[table, None]
+        gains = (
+            utilities(candidates, prefs, scale, ideals=estimated) - model.reservation[table, None]
+        )
         spread = np.maximum(model.best[table] - model.reservation[table], 1e-9)
         return candidates[negotiation.choose_text(gains, self.bargaining_weight[table], spread)]

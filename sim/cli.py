@@ -53,24 +53,41 @@ def _emit(text: str, out: str | None) -> None:
 
 def add_run(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "run", help="run a scenario once (a story) or replicated (a success rate)",
+        "run",
+        help="run a scenario once (a story) or replicated (a success rate)",
         description="Run a scenario. One run prints a story of its phases and decisive events; "
-                    "--replications N prints the success rate with its Wilson 95%% interval "
-                    "and the failure reasons counted.")
-    parser.add_argument("scenario", help=f"a scenario name ({', '.join(scenario_names())}) "
-                                         "or the path of a TOML file")
+        "--replications N prints the success rate with its Wilson 95%% interval "
+        "and the failure reasons counted.",
+    )
+    parser.add_argument(
+        "scenario",
+        help=f"a scenario name ({', '.join(scenario_names())}) or the path of a TOML file",
+    )
     parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
-    parser.add_argument("--replications", type=int, default=None, metavar="N",
-                        help="run N replications and summarise them")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        dest="assignments",
-                        help=f"override a knob, e.g. levers.rules=1 (knobs: {', '.join(KNOBS)}; "
-                             "any scenario field by its dotted name)")
+    parser.add_argument(
+        "--replications",
+        type=int,
+        default=None,
+        metavar="N",
+        help="run N replications and summarise them",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="assignments",
+        help=f"override a knob, e.g. levers.rules=1 (knobs: {', '.join(KNOBS)}; "
+        "any scenario field by its dotted name)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--lang", choices=("en", "nl"), default=None,
-                        help="language of the story (default: the scenario's)")
-    parser.add_argument("--out", default=None, metavar="FILE",
-                        help="also write the output to FILE")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "nl"),
+        default=None,
+        help="language of the story (default: the scenario's)",
+    )
+    parser.add_argument("--out", default=None, metavar="FILE", help="also write the output to FILE")
     parser.set_defaults(handler=do_run)
 
 
@@ -88,14 +105,19 @@ def do_run(args: argparse.Namespace) -> int:
         else:
             reasons = ", ".join(f"{k} {v}" for k, v in summary["failure_reasons"].items())
             median = summary["median_months_to_agreement"]
-            _emit("\n".join([
-                f"{scenario.name}: {summary['successes']} of {summary['n']} succeeded, "
-                f"success rate {summary['success_rate']:.1%} "
-                f"(95% CI {summary['ci_low']:.1%} to {summary['ci_high']:.1%})",
-                f"failure reasons: {reasons or 'none'}",
-                "median months to agreement: "
-                + (f"{median:.0f}" if median is not None else "no agreements"),
-            ]), args.out)
+            _emit(
+                "\n".join(
+                    [
+                        f"{scenario.name}: {summary['successes']} of {summary['n']} succeeded, "
+                        f"success rate {summary['success_rate']:.1%} "
+                        f"(95% CI {summary['ci_low']:.1%} to {summary['ci_high']:.1%})",
+                        f"failure reasons: {reasons or 'none'}",
+                        "median months to agreement: "
+                        + (f"{median:.0f}" if median is not None else "no agreements"),
+                    ]
+                ),
+                args.out,
+            )
         return 0
     result = run(scenario, seed=args.seed)
     if args.json:
@@ -113,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partnersim",
         description="Partnerships between municipalities and corporates: negotiated, formed and "
-                    "kept alive under rules of the game, a coordinator and trust investment.")
+        "kept alive under rules of the game, a coordinator and trust investment.",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(subparsers)

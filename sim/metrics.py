@@ -27,15 +27,22 @@ def evaluation_packages(n_issues: int) -> np.ndarray:
 def _search_packages(prefs: Preferences) -> np.ndarray:
     n_issues = prefs.ideals.shape[1]
     levels = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
-    centres = np.vstack([weighted_median(prefs.ideals, prefs.weights * prefs.stake[:, None]),
-                         prefs.ideals.mean(axis=0), prefs.ideals])
-    structured = np.column_stack([np.repeat(centres, len(levels), axis=0),
-                                  np.tile(levels, len(centres))])
+    centres = np.vstack(
+        [
+            weighted_median(prefs.ideals, prefs.weights * prefs.stake[:, None]),
+            prefs.ideals.mean(axis=0),
+            prefs.ideals,
+        ]
+    )
+    structured = np.column_stack(
+        [np.repeat(centres, len(levels), axis=0), np.tile(levels, len(centres))]
+    )
     return np.vstack([structured, evaluation_packages(n_issues)])
 
 
-def agreement_quality(prefs: Preferences, reservation: np.ndarray, agreement: np.ndarray | None,
-                      scale: float = 1.0) -> dict[str, Any]:
+def agreement_quality(
+    prefs: Preferences, reservation: np.ndarray, agreement: np.ndarray | None, scale: float = 1.0
+) -> dict[str, Any]:
     """Zone of agreement, and for an agreement its joint value and its distances (in utility
     space, root mean square per party) to the Nash point and to the Pareto frontier.
 
@@ -52,8 +59,9 @@ def agreement_quality(prefs: Preferences, reservation: np.ndarray, agreement: np
     result["joint_value"] = float(agreed.sum())
     positive = (gains > 0).all(axis=0)
     if positive.any():
-        nash_index = int(np.argmax(np.where(positive, np.log(np.where(gains > 0, gains, 1)).sum(0),
-                                            -np.inf)))
+        nash_index = int(
+            np.argmax(np.where(positive, np.log(np.where(gains > 0, gains, 1)).sum(0), -np.inf))
+        )
         nash = gains[:, nash_index]
         result["distance_to_nash"] = float(np.sqrt(np.mean((agreed - nash) ** 2)))
     else:

@@ -25,11 +25,19 @@ from sim.scenario import CONCESSION_STYLES, Scenario, load_scenario
 from sim.trust import dialogue, mean_trust, move_trust, stated_positions, trust_in_others
 
 PHASES = (
-    "orientation", "getting_to_know", "rules", "negotiation", "council_approval",
-    "development", "execution",
+    "orientation",
+    "getting_to_know",
+    "rules",
+    "negotiation",
+    "council_approval",
+    "development",
+    "execution",
 )
 FAILURE_REASONS = (
-    "no_zone_of_agreement", "deadline", "council_rejection", "exit_during_execution",
+    "no_zone_of_agreement",
+    "deadline",
+    "council_rejection",
+    "exit_during_execution",
 )
 AGENT_CLASSES = {"municipality": Municipality, "public_body": PublicBody, "corporate": Corporate}
 
@@ -63,8 +71,11 @@ class PartnershipModel(mesa.Model):
     blend_steps = np.array([0.25, 0.5, 0.75])
     integration_levels = np.array([0.25, 0.5, 0.75, 1.0])
 
-    def __init__(self, scenario: Scenario | str | dict, rng: Any = None) -> None:
+    def __init__(
+        self, scenario: Scenario | str | dict, rng: Any = None, collect: bool = True
+    ) -> None:
         super().__init__(rng=rng)
+        self.collect = collect
         self.spec = load_scenario(scenario)
         self.params = self.spec.parameters
         self.streams = Streams(self.rng)
@@ -73,11 +84,15 @@ class PartnershipModel(mesa.Model):
         self.events: list[Event] = []
         self._build_parties()
         self._init_state()
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "phase": phase, "mean_trust": trust_among_participants,
-            "mean_commitment": mean_commitment, "members": member_count,
-            "package": package_on_table,
-        })
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "phase": phase,
+                "mean_trust": trust_among_participants,
+                "mean_commitment": mean_commitment,
+                "members": member_count,
+                "package": package_on_table,
+            }
+        )
 
     # --- set-up --------------------------------------------------------------------------------
     def _build_parties(self) -> None:
@@ -110,7 +125,7 @@ class PartnershipModel(mesa.Model):
         skill = levers.coordinator
         fee = self.params.coordinator_fee * (0.5 + 0.5 * skill) if skill > 0 else 0.0
         self.prefs = Preferences(
-            ideals=0.5 + 0.5 * spec.conflict * stance,
+            ideals=np.clip(0.5 + spec.conflict * stance, 0.0, 1.0),
             weights=weights / weights.sum(axis=1, keepdims=True),
             stake=size / size.mean(),
             autonomy=spec.autonomy_cost * self.params.autonomy_scale * column("autonomy"),
@@ -119,7 +134,12 @@ class PartnershipModel(mesa.Model):
             fee=fee,
         )
         self.best = best_utility(self.prefs)
-        self.reservation = spec.reservation * self.best
+        self.reservation = self.best * np.clip(
+            spec.reservation
+            + self.params.batna_spread * (1.0 - spec.reservation) * column("batna"),
+            0.0,
+            1.0,
+        )
         self.ideal_integration = ideal_integration(self.prefs)
         self.boundary_share = float(np.mean([issue.boundary for issue in spec.issues]))
         self.parties: list[Party] = [
@@ -158,6 +178,8 @@ class PartnershipModel(mesa.Model):
         self.success = False
         self.outcome_at_agreement: dict[str, Any] = {}
         self.stated = self.prefs.ideals
+        self._prefs_cache: dict[bytes, Preferences] = {}
+        self.table_idx = np.arange(0)
 
     # --- helpers used by agents --------------------------------------------------------------
     @property
@@ -171,19 +193,46 @@ class PartnershipModel(mesa.Model):
         """Joint value grows with the share of the willing partners on board."""
         return math.sqrt(size / max(int(self.participants.sum()), 1))
 
-    def evaluate(self, package: np.ndarray, scale: float | None = None) -> np.ndarray:
-        """Every party's value of a package now: utility less the expected transaction cost of
-        working with the parties at the table that it does not trust."""
+    def group(self) -> np.ndarray:
+        """The parties that count now: the members after an agreement, else those at the table
+        (everyone before orientation has sorted them)."""
         group = self.members if self.agreement is not None else self.at_table
-        group_idx = np.flatnonzero(group) if group.any() else np.arange(self.n)
+        return np.flatnonzero(group) if group.any() else np.arange(self.n)
+
+    def prefs_of(self, parties: np.ndarray) -> Preferences:
+        """The preferences of a set of parties (cached: sets change a few times a run)."""
+        key = parties.tobytes()
+        cached = self._prefs_cache.get(key)
+        if cached is None:
+            cached = self._prefs_cache[key] = self.prefs.subset(parties)
+        return cached
+
+    def evaluate(
+        self, package: np.ndarray, parties: np.ndarray | None = None, scale: float | None = None
+    ) -> np.ndarray:
+        """What a package is worth now to each of `parties` (default: the group): utility less
+        the expected transaction cost of working with the group's parties it does not trust."""
+        group = self.group()
+        parties = group if parties is None else parties
         if scale is None:
-            scale = self.value_scale(len(group_idx))
-        value = utilities(package[None, :], self.prefs, scale)[:, 0]
-        others = self.trust[:, group_idx]
-        own = np.isin(np.arange(self.n), group_idx)
-        count = np.maximum(len(group_idx) - own, 1)
-        mean_other = (others.sum(axis=1) - own * 1.0) / count
-        return value - self.params.transaction_cost * (1.0 - mean_other)
+            scale = self.value_scale(len(group))
+        value = utilities(package[None, :], self.prefs_of(parties), scale)[:, 0]
+        inside = self.in_group_mask(parties, group)
+        count = np.maximum(len(group) - inside, 1)
+        mean_other = (self.trust[parties][:, group].sum(axis=1) - inside) / count
+        return value - self.transaction_cost() * (1.0 - mean_other)
+
+    def in_group_mask(self, parties: np.ndarray, group: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.n)
+        mask[group] = 1.0
+        return mask[parties]
+
+    def transaction_cost(self) -> float:
+        """The expected cost of working with a party one does not trust; binding rules
+        substitute for part of that trust (Williamson 1985; seed 000 les 2)."""
+        return self.params.transaction_cost * (
+            1.0 - self.params.rules_binding * self.rules_in_force
+        )
 
     def expected_aspiration(self, parties: np.ndarray) -> np.ndarray:
         """What a proposer expects the others to demand: a linear concession from the best."""
@@ -206,14 +255,21 @@ class PartnershipModel(mesa.Model):
         if self.finished:
             self.running = False
             return
+        self.month_phase = self.phase
         getattr(self, f"_{self.phase}")()
-        self.datacollector.collect(self)
+        if self.collect:
+            self.datacollector.collect(self)
         if self.finished:
             self.running = False
 
     def run(self, max_months: int | None = None) -> None:
-        limit = max_months or (self.spec.deadline_months + self.params.council_months
-                               + self.params.development_months + self.spec.execution_months + 2)
+        limit = max_months or (
+            self.spec.deadline_months
+            + self.params.council_months
+            + self.params.development_months
+            + self.spec.execution_months
+            + 2
+        )
         while self.running and self.steps < limit:
             self.step()
 
@@ -234,11 +290,16 @@ class PartnershipModel(mesa.Model):
         """MODEL.md 1: each party compares what it expects with its BATNA."""
         self.agents.select(agent_type=Party).shuffle_do("orient")
         joined = self.participants
-        if joined.sum() < 2 or not (joined & self.is_corporate).any() \
-                or not (joined & self.is_public).any():
+        if (
+            joined.sum() < 2
+            or not (joined & self.is_corporate).any()
+            or not (joined & self.is_public).any()
+        ):
             self._fail("no_zone_of_agreement")
             return
-        self.at_table = self._core_group() if self.spec.levers.growth == "core_group" else joined.copy()
+        self.at_table = (
+            self._core_group() if self.spec.levers.growth == "core_group" else joined.copy()
+        )
         if self.spec.levers.growth == "core_group":
             self.record("core_group", parties=self.party_names(self.at_table))
         self._after_preparation("orientation")
@@ -251,8 +312,10 @@ class PartnershipModel(mesa.Model):
         size = min(size, len(joined))
         motivation = (self.best - self.reservation) / self.best
         ranked = joined[np.argsort(-motivation[joined], kind="stable")]
-        core = [ranked[np.flatnonzero(self.is_public[ranked])[0]],
-                ranked[np.flatnonzero(self.is_corporate[ranked])[0]]]
+        core = [
+            ranked[np.flatnonzero(self.is_public[ranked])[0]],
+            ranked[np.flatnonzero(self.is_corporate[ranked])[0]],
+        ]
         core += [i for i in ranked if i not in core][: max(0, size - 2)]
         mask = np.zeros(self.n, dtype=bool)
         mask[core] = True
@@ -261,7 +324,7 @@ class PartnershipModel(mesa.Model):
     def _after_preparation(self, done: str) -> None:
         """Move on to the next preparatory phase that has a dose, else to negotiation."""
         order = ["getting_to_know", "rules"]
-        for phase_name in order[order.index(done) + 1 if done in order else 0:]:
+        for phase_name in order[order.index(done) + 1 if done in order else 0 :]:
             if self._phase_months(phase_name) > 0:
                 self._enter(phase_name)
                 return
@@ -280,9 +343,13 @@ class PartnershipModel(mesa.Model):
         joined = np.flatnonzero(self.participants)
         block = np.ix_(joined, joined)
         trust, familiarity = dialogue(
-            self.trust[block], self.familiarity[block], intensity * self.params.dialogue_trust,
-            self.params.trust_gain, self.params.trust_loss,
-            self.params.dialogue_learning * intensity)
+            self.trust[block],
+            self.familiarity[block],
+            intensity * self.params.dialogue_trust,
+            self.params.trust_gain,
+            self.params.trust_loss,
+            self.params.dialogue_learning * intensity,
+        )
         self.trust[block], self.familiarity[block] = trust, familiarity
         if self.coordinator is not None:
             self.coordinator.learn(joined, self.params.dialogue_learning * intensity)
@@ -310,7 +377,7 @@ class PartnershipModel(mesa.Model):
         if self.negotiation_start > self.spec.deadline_months:
             self._fail("deadline")
             return
-        table = np.flatnonzero(self.at_table)
+        table = self.table_idx = np.flatnonzero(self.at_table)
         self.aspiration_start = self.reservation + self.ambition * (self.best - self.reservation)
         self.aspiration = self.aspiration_start.copy()
         if self.coordinator is not None:
@@ -320,29 +387,38 @@ class PartnershipModel(mesa.Model):
             self.protocol = negotiation.StackedAlternatingOffers(order=order)
 
     def _update_stated(self) -> None:
-        table = np.flatnonzero(self.at_table)
-        own_trust = np.ones(self.n)
-        own_trust[table] = trust_in_others(self.trust, table)
-        self.stated = stated_positions(self.prefs.ideals, self.openness, own_trust,
-                                       self.params.overstatement)
+        table = self.table_idx
+        stated = self.prefs.ideals.copy()
+        stated[table] = stated_positions(
+            stated[table],
+            self.openness[table],
+            trust_in_others(self.trust, table),
+            self.params.overstatement,
+        )
+        self.stated = stated
 
     def _negotiation(self) -> None:
         """One round: an offer (or the mediator's text), responses, and their effect on trust."""
-        table = np.flatnonzero(self.at_table)
+        table = self.table_idx
         progress = self.negotiation_progress()
         self.aspiration[table] = negotiation.time_aspiration(
-            progress, self.aspiration_start[table], self.reservation[table], self.exponent[table])
+            progress, self.aspiration_start[table], self.reservation[table], self.exponent[table]
+        )
         self._update_stated()
         proposer = self.protocol.next_proposer(self.at_table)
         author = self.coordinator if proposer < 0 else self.parties[proposer]
         self.table = author.propose()
-        value = self.evaluate(self.table)
-        yes = negotiation.accepts(value[table], self.aspiration[table], self.reservation[table])
+        value = self.evaluate(self.table, table)
+        yes = negotiation.accepts(value, self.aspiration[table], self.reservation[table])
         if proposer >= 0:
             yes[table == proposer] = True
-        self.record("offer", proposer=author.name, package=self.table.tolist(),
-                    accepted=self.party_names(np.isin(np.arange(self.n), table[yes])),
-                    rejected=self.party_names(np.isin(np.arange(self.n), table[~yes])))
+        self.record(
+            "offer",
+            proposer=author.name,
+            package=self.table.tolist(),
+            accepted=[self.parties[i].name for i in table[yes]],
+            rejected=[self.parties[i].name for i in table[~yes]],
+        )
         if self.protocol.agreed(yes):
             self._agree(value)
             return
@@ -350,62 +426,87 @@ class PartnershipModel(mesa.Model):
         if self.steps >= self.spec.deadline_months:
             self._fail("no_zone_of_agreement" if not self._zone_exists(table) else "deadline")
 
-    def _after_rejection(self, table: np.ndarray, yes: np.ndarray, proposer: int,
-                         value: np.ndarray) -> None:
+    def _after_rejection(
+        self, table: np.ndarray, yes: np.ndarray, proposer: int, value: np.ndarray
+    ) -> None:
         """Trust after a rejected round: a self-serving offer costs the proposer trust, a fair
-        one earns a little; accepters blame the rejecters; a coordinator repairs part of the
-        loss and goes back to the purpose (seed 002: "ga terug naar de bedoeling")."""
+        one earns a little; accepters blame the rejecters. A coordinator takes the sting out
+        of part of these losses and goes back to the purpose (seed 002: "verval dan niet in
+        verwijten, maar ga terug naar de bedoeling")."""
         params = self.params
-        before = self.trust.copy()
+        skill = self.coordinator.skill if self.coordinator is not None else 0.0
+        dampen = 1.0 - params.coordinator_repair * skill
         rejecters, accepters = table[~yes], table[yes]
         if proposer >= 0:
-            responders = table[table != proposer]
-            signal = self._fairness_signal(responders, proposer, value)
-            self.trust[responders, proposer] = move_trust(
-                self.trust[responders, proposer], signal, params.trust_gain, params.trust_loss)
+            responders = table != proposer
+            signal = self._fairness_signal(table[responders], proposer, value[responders])
+            signal = np.where(signal < 0, signal * dampen, signal)
+            self.trust[table[responders], proposer] = move_trust(
+                self.trust[table[responders], proposer],
+                signal,
+                params.trust_gain,
+                params.trust_loss,
+            )
         if len(accepters) and len(rejecters):
             block = np.ix_(accepters, rejecters)
-            self.trust[block] = move_trust(self.trust[block], -0.2, params.trust_gain,
-                                           params.trust_loss)
+            self.trust[block] = move_trust(
+                self.trust[block], -0.2 * dampen, params.trust_gain, params.trust_loss
+            )
         if self.coordinator is not None:
-            skill = self.coordinator.skill
-            lost = np.minimum(self.trust - before, 0.0)
-            self.trust = np.clip(self.trust - params.coordinator_repair * skill * lost, 0, 1)
             block = np.ix_(table, table)
-            self.trust[block] = move_trust(self.trust[block], 0.3 * skill, params.trust_gain,
-                                           params.trust_loss)
+            self.trust[block] = move_trust(
+                self.trust[block],
+                params.coordinator_purpose * skill,
+                params.trust_gain,
+                params.trust_loss,
+            )
             np.fill_diagonal(self.trust, 1.0)
             self.coordinator.learn(rejecters, params.coordinator_learning)
             self.coordinator.bargaining_weight[rejecters] += 0.5
             self.record("coordinator_repairs")
 
-    def _fairness_signal(self, responders: np.ndarray, proposer: int,
-                         value: np.ndarray) -> np.ndarray:
+    def _fairness_signal(
+        self, responders: np.ndarray, proposer: int, value: np.ndarray
+    ) -> np.ndarray:
         """How each responder judges the offer: as fair (+) or self-serving (-).
 
         A responder compares the proposer's gain, as it perceives the proposer's interests,
         with its own gain, both as shares of what each could get at best."""
         params = self.params
-        sigma = (params.perception_error * (1.0 - self.openness[proposer])
-                 * (1.0 - 0.7 * self.trust[responders, proposer])
-                 * self.familiarity[responders, proposer])
-        seen = np.clip(self.stated[proposer][None, :] + sigma[:, None]
-                       * self.streams.perception.standard_normal((len(responders), self.n_issues)),
-                       0, 1)
-        scale = self.value_scale(int(self.at_table.sum()))
-        as_seen = self.prefs.subset(np.full(len(responders), proposer))
+        sigma = (
+            params.perception_error
+            * (1.0 - self.openness[proposer])
+            * (1.0 - 0.7 * self.trust[responders, proposer])
+            * self.familiarity[responders, proposer]
+        )
+        seen = np.clip(
+            self.stated[proposer][None, :]
+            + sigma[:, None]
+            * self.streams.perception.standard_normal((len(responders), self.n_issues)),
+            0,
+            1,
+        )
+        scale = self.value_scale(len(self.table_idx))
+        as_seen = self.prefs_of(np.full(len(responders), proposer))
         proposer_utility = utilities(self.table[None, :], as_seen, scale, ideals=seen)[:, 0]
         spread = np.maximum(self.best - self.reservation, 1e-9)
         proposer_share = (proposer_utility - self.reservation[proposer]) / spread[proposer]
-        own_share = (value[responders] - self.reservation[responders]) / spread[responders]
+        own_share = (value - self.reservation[responders]) / spread[responders]
         gap = proposer_share - own_share
-        return np.where(gap > params.self_serving_margin,
-                        -np.clip((gap - params.self_serving_margin) / 0.3, 0.0, 1.0), 0.3)
+        return np.where(
+            gap > params.self_serving_margin,
+            -np.clip((gap - params.self_serving_margin) / 0.3, 0.0, 1.0),
+            0.3,
+        )
 
     def _zone_exists(self, parties: np.ndarray) -> bool:
         """Is there a package that every party values above its BATNA? (true utilities)"""
-        quality = agreement_quality(self.prefs.subset(parties), self.reservation[parties],
-                                    None, self.value_scale(len(parties)))
+        quality = agreement_quality(
+            self.prefs.subset(parties),
+            self.reservation[parties],
+            None,
+            self.value_scale(len(parties)),
+        )
         return quality["zone_of_agreement"]
 
     def _agree(self, value: np.ndarray) -> None:
@@ -419,13 +520,16 @@ class PartnershipModel(mesa.Model):
         self.commitment[signed] = np.clip(0.4 + 0.6 * gain[signed], 0.0, 1.0)
         scale = self.value_scale(len(signed))
         self.outcome_at_agreement = agreement_quality(
-            self.prefs.subset(signed), self.reservation[signed], self.agreement, scale)
+            self.prefs.subset(signed), self.reservation[signed], self.agreement, scale
+        )
         true_value = utilities(self.agreement[None, :], self.prefs.subset(signed), scale)[:, 0]
         self.outcome_at_agreement["member_gains"] = {
             self.parties[i].name: float(g)
-            for i, g in zip(signed, true_value - self.reservation[signed], strict=True)}
-        self.record("agreement", parties=self.party_names(self.signatories),
-                    package=self.agreement.tolist())
+            for i, g in zip(signed, true_value - self.reservation[signed], strict=True)
+        }
+        self.record(
+            "agreement", parties=self.party_names(self.signatories), package=self.agreement.tolist()
+        )
         self._enter("council_approval")
 
     def _council_approval(self) -> None:
@@ -437,15 +541,17 @@ class PartnershipModel(mesa.Model):
         deciding = np.flatnonzero(self.members & self.is_public)
         approve = self._council_votes(deciding)
         for i, yes in zip(deciding, approve, strict=True):
-            self.record("council_approves" if yes else "council_rejects",
-                        party=self.parties[i].name)
+            self.record(
+                "council_approves" if yes else "council_rejects", party=self.parties[i].name
+            )
             if not yes:
                 self.members[i] = False
         self.founders = int(self.members.sum())
         if not self._quorum(int(self.signatories.sum())):
             self._fail("council_rejection")
             return
-        self.experience = self.evaluate(self.agreement)
+        founders = np.flatnonzero(self.members)
+        self.experience[founders] = self.evaluate(self.agreement, founders)
         self.hidden_cost = self.streams.execution.random(self.n) * self.params.hidden_cost
         self._enter("development" if self.params.development_months else "execution")
 
@@ -453,18 +559,21 @@ class PartnershipModel(mesa.Model):
         informed = self.coordinator.skill if self.coordinator is not None else 0.0
         concern = self.params.council_concern * self.boundary_share * (1 - self.rules_in_force)
         concern = concern * (1.0 - informed)
-        value = self.evaluate(self.agreement)
-        spread = np.maximum(self.best - self.reservation, 1e-9)
-        gain = np.clip((value - self.reservation) / spread, 0.0, 1.0)
-        chance = np.clip(self.council_support + 0.3 * gain - concern, 0.0, 1.0)
-        draws = self.streams.council.random(self.n)
-        return (draws < chance)[deciding]
+        value = self.evaluate(self.agreement, deciding)
+        spread = np.maximum(self.best[deciding] - self.reservation[deciding], 1e-9)
+        gain = np.clip((value - self.reservation[deciding]) / spread, 0.0, 1.0)
+        chance = np.clip(self.council_support[deciding] + 0.3 * gain - concern, 0.0, 1.0)
+        draws = self.streams.council.random(self.n)[deciding]
+        return draws < chance
 
     def _quorum(self, reference: int) -> bool:
         needed = max(2, math.ceil(self.params.quorum * reference))
         members = self.members
-        return bool(members.sum() >= needed and (members & self.is_corporate).any()
-                    and (members & self.is_public).any())
+        return bool(
+            members.sum() >= needed
+            and (members & self.is_corporate).any()
+            and (members & self.is_public).any()
+        )
 
     def _admit_newcomer(self) -> None:
         """Core-group growth: the most motivated willing party still outside joins when the
@@ -476,12 +585,16 @@ class PartnershipModel(mesa.Model):
             return
         progress = self.negotiation_progress()
         self.aspiration[waiting] = negotiation.time_aspiration(
-            progress, self.aspiration_start[waiting], self.reservation[waiting],
-            self.exponent[waiting])
+            progress,
+            self.aspiration_start[waiting],
+            self.reservation[waiting],
+            self.exponent[waiting],
+        )
         scale = self.value_scale(int(self.members.sum()) + 1)
-        value = self.evaluate(self.agreement, scale)[waiting]
-        willing = waiting[negotiation.accepts(value, self.aspiration[waiting],
-                                              self.reservation[waiting])]
+        value = self.evaluate(self.agreement, waiting, scale)
+        willing = waiting[
+            negotiation.accepts(value, self.aspiration[waiting], self.reservation[waiting])
+        ]
         if not len(willing):
             return
         newcomer = willing[0]
@@ -510,14 +623,18 @@ class PartnershipModel(mesa.Model):
         scale = self.value_scale(len(members))
         promised = utilities(self.agreement[None, :], self.prefs.subset(members), scale)[:, 0]
         noise_scale = np.where(self.is_corporate[members], 1.5 - self.image_weight[members], 1.0)
-        realised = (promised + params.execution_noise * noise_scale
-                    * rng.standard_normal(len(members)) - self.hidden_cost[members])
+        realised = (
+            promised
+            + params.execution_noise * noise_scale * rng.standard_normal(len(members))
+            - self.hidden_cost[members]
+        )
         self.experience[members] += 0.3 * (realised - self.experience[members])
         if not self.quick_win and month <= params.quick_win_window:
             if rng.random() < params.quick_win_chance * self.commitment[members].mean():
                 self._quick_win(members)
         if rng.random() < params.conflict_rate * (0.5 + self.spec.conflict) * (
-                1.0 - self.rules_in_force * self.boundary_share):
+            1.0 - self.rules_in_force * self.boundary_share
+        ):
             self._conflict(members, rng)
         self._update_commitment(members)
         self._exits(members)
@@ -533,13 +650,15 @@ class PartnershipModel(mesa.Model):
         self.quick_win = True
         self.commitment[members] += 0.15 * (1.0 - self.commitment[members])
         block = np.ix_(members, members)
-        self.trust[block] = move_trust(self.trust[block], 0.6, self.params.trust_gain,
-                                       self.params.trust_loss)
+        self.trust[block] = move_trust(
+            self.trust[block], 0.6, self.params.trust_gain, self.params.trust_loss
+        )
         outside = np.flatnonzero(self.participants & ~self.members)
         if len(outside):
             watch = np.ix_(outside, members)
-            self.trust[watch] = move_trust(self.trust[watch], 0.5, self.params.trust_gain,
-                                           self.params.trust_loss)
+            self.trust[watch] = move_trust(
+                self.trust[watch], 0.5, self.params.trust_gain, self.params.trust_loss
+            )
         np.fill_diagonal(self.trust, 1.0)
         self.record("quick_win")
 
@@ -551,17 +670,22 @@ class PartnershipModel(mesa.Model):
         a, b = int(rng.choice(public)), int(rng.choice(corporate))
         skill = self.coordinator.skill if self.coordinator is not None else 0.0
         pair_trust = 0.5 * (self.trust[a, b] + self.trust[b, a])
-        settled_chance = 1.0 - ((1.0 - self.params.dispute_resolution * self.rules_in_force)
-                                * (1.0 - 0.6 * skill) * (1.0 - 0.5 * pair_trust))
+        settled_chance = 1.0 - (
+            (1.0 - self.params.dispute_resolution * self.rules_in_force)
+            * (1.0 - 0.6 * skill)
+            * (1.0 - 0.5 * pair_trust)
+        )
         settled = rng.random() < settled_chance
         signal = 0.3 if settled else -0.7
         pair = (np.array([a, b]), np.array([b, a]))
-        self.trust[pair] = move_trust(self.trust[pair], signal, self.params.trust_gain,
-                                      self.params.trust_loss)
+        self.trust[pair] = move_trust(
+            self.trust[pair], signal, self.params.trust_gain, self.params.trust_loss
+        )
         if not settled:
             self.commitment[[a, b]] = np.clip(self.commitment[[a, b]] - 0.1, 0.0, 1.0)
-        self.record("conflict", parties=[self.parties[a].name, self.parties[b].name],
-                    settled=bool(settled))
+        self.record(
+            "conflict", parties=[self.parties[a].name, self.parties[b].name], settled=bool(settled)
+        )
 
     def _update_commitment(self, members: np.ndarray) -> None:
         """Commitment follows realised gain and trust: built slowly, lost fast; corporates
@@ -569,43 +693,56 @@ class PartnershipModel(mesa.Model):
         params = self.params
         spread = np.maximum(self.best[members] - self.reservation[members], 1e-9)
         gain = (self.experience[members] - self.reservation[members]) / spread
-        shortfall = np.where(self.is_corporate[members],
-                             np.maximum(0.0, self.revenue_target[members] - gain), 0.0)
-        target = np.clip(0.5 + 0.5 * gain + 0.5 * (trust_in_others(self.trust, members) - 0.5)
-                         - 0.5 * shortfall, 0.0, 1.0)
+        shortfall = np.where(
+            self.is_corporate[members], np.maximum(0.0, self.revenue_target[members] - gain), 0.0
+        )
+        target = np.clip(
+            0.5 + 0.5 * gain + 0.5 * (trust_in_others(self.trust, members) - 0.5) - 0.5 * shortfall,
+            0.0,
+            1.0,
+        )
         current = self.commitment[members]
         rate = np.where(target > current, params.commitment_rate, 2.0 * params.commitment_rate)
         self.commitment[members] = current + rate * (target - current)
-        kept = np.where(self.commitment[members] >= 0.6, 0.1,
-                        np.where(self.commitment[members] < self.commitment_threshold[members],
-                                 -0.3, 0.0))
+        kept = np.where(
+            self.commitment[members] >= 0.6,
+            0.1,
+            np.where(self.commitment[members] < self.commitment_threshold[members], -0.3, 0.0),
+        )
         block = np.ix_(members, members)
-        self.trust[block] = move_trust(self.trust[block], kept[None, :], params.trust_gain,
-                                       params.trust_loss)
+        self.trust[block] = move_trust(
+            self.trust[block], kept[None, :], params.trust_gain, params.trust_loss
+        )
         np.fill_diagonal(self.trust, 1.0)
 
     def _exits(self, members: np.ndarray) -> None:
         """A member leaves when its commitment is below its threshold and what it realises is
         worth less than going alone after paying any exit penalty (seed 003: exit strategy)."""
         penalty = self.params.exit_penalty * self.rules_in_force
-        leaving = members[(self.commitment[members] < self.commitment_threshold[members])
-                          & (self.experience[members] + penalty < self.reservation[members])]
+        leaving = members[
+            (self.commitment[members] < self.commitment_threshold[members])
+            & (self.experience[members] + penalty < self.reservation[members])
+        ]
         for i in leaving:
             self.members[i] = False
             self.record("exit", party=self.parties[i].name)
         if len(leaving):
             rest = np.flatnonzero(self.members)
             block = np.ix_(rest, rest)
-            self.trust[block] = move_trust(self.trust[block], -0.2, self.params.trust_gain,
-                                           self.params.trust_loss)
+            self.trust[block] = move_trust(
+                self.trust[block], -0.2, self.params.trust_gain, self.params.trust_loss
+            )
             np.fill_diagonal(self.trust, 1.0)
 
     # --- outcome -----------------------------------------------------------------------------
     def outcome(self) -> dict[str, Any]:
         """The outcome fields of a finished (or cut-off) run."""
         quality = self.outcome_at_agreement
-        formed = self.agreement is not None and self.failure_reason not in (
-            "council_rejection",) and self.months_to_agreement is not None
+        formed = (
+            self.agreement is not None
+            and self.failure_reason not in ("council_rejection",)
+            and self.months_to_agreement is not None
+        )
         return {
             "scenario": self.spec.name,
             "formed": bool(formed),
@@ -634,29 +771,37 @@ def _draw_party(entry, name: str, spec: Scenario, rng: np.random.Generator) -> d
 
     concession = entry.concession
     row = {
-        "name": name, "kind": entry.kind,
-        "size": draw(entry.size), "council_support": draw(entry.council_support),
-        "revenue_target": draw(entry.revenue_target), "image_weight": draw(entry.image_weight),
+        "name": name,
+        "kind": entry.kind,
+        "size": draw(entry.size),
+        "council_support": draw(entry.council_support),
+        "revenue_target": draw(entry.revenue_target),
+        "image_weight": draw(entry.image_weight),
         "openness": draw(entry.openness),
-        "concession": CONCESSION_STYLES[concession] if isinstance(concession, str)
+        "concession": CONCESSION_STYLES[concession]
+        if isinstance(concession, str)
         else draw(concession),
-        "ambition": draw(entry.ambition), "autonomy": draw(entry.autonomy),
+        "ambition": draw(entry.ambition),
+        "autonomy": draw(entry.autonomy),
         "commitment_threshold": draw(entry.commitment_threshold),
     }
     public = entry.kind != "corporate"
-    typical = np.array([issue.municipality_stance if public else issue.corporate_stance
-                        for issue in spec.issues])
+    typical = np.array(
+        [issue.municipality_stance if public else issue.corporate_stance for issue in spec.issues]
+    )
     noise = rng.standard_normal(len(spec.issues)) * 0.35
-    row["stance"] = (np.array(entry.stance) if entry.stance is not None
-                     else np.clip(typical + noise, -1.0, 1.0))
+    row["stance"] = (
+        np.array(entry.stance) if entry.stance is not None else np.clip(typical + noise, -1.0, 1.0)
+    )
     dirichlet = rng.dirichlet(np.full(len(spec.issues), 2.0))
+    row["batna"] = float(rng.uniform(-1.0, 1.0))
     row["weights"] = np.array(entry.weights) if entry.weights is not None else dirichlet
     return row
 
 
 # --- DataCollector reporters -------------------------------------------------------------------
 def phase(model: PartnershipModel) -> str:
-    return "done" if model.finished else model.phase
+    return model.month_phase
 
 
 def trust_among_participants(model: PartnershipModel) -> float:

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
-def time_aspiration(progress: np.ndarray | float, start: np.ndarray, reservation: np.ndarray,
-                    exponent: np.ndarray) -> np.ndarray:
+def time_aspiration(
+    progress: np.ndarray | float, start: np.ndarray, reservation: np.ndarray, exponent: np.ndarray
+) -> np.ndarray:
     """Faratin et al. (1998): aspiration = r + (start - r) * (1 - progress ** (1 / e)).
 
     progress is elapsed / available negotiation time in [0, 1]; the aspiration never falls below
@@ -31,15 +32,15 @@ def time_aspiration(progress: np.ndarray | float, start: np.ndarray, reservation
     return reservation + (start - reservation) * (1.0 - progress ** (1.0 / exponent))
 
 
-def accepts(evaluation: np.ndarray, aspiration: np.ndarray,
-            reservation: np.ndarray) -> np.ndarray:
+def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndarray) -> np.ndarray:
     """A responder accepts a package worth at least its aspiration and strictly more than its
     BATNA: with no zone of agreement nobody ever accepts."""
     return (evaluation >= aspiration) & (evaluation > reservation)
 
 
-def candidate_packages(rng: np.random.Generator, anchors: np.ndarray, n_random: int,
-                       n_issues: int) -> np.ndarray:
+def candidate_packages(
+    rng: np.random.Generator, anchors: np.ndarray, n_random: int, n_issues: int
+) -> np.ndarray:
     """Anchored packages (ideals, blends, the table) plus uniformly random ones: (M, K+1)."""
     return np.vstack([anchors, rng.random((n_random, n_issues + 1))])
 
@@ -62,8 +63,13 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return sorted_values[position, np.arange(values.shape[1])]
 
 
-def choose_offer(own_utility: np.ndarray, own_aspiration: float, others_utility: np.ndarray,
-                 others_aspiration: np.ndarray, others_range: np.ndarray) -> int:
+def choose_offer(
+    own_utility: np.ndarray,
+    own_aspiration: float,
+    others_utility: np.ndarray,
+    others_aspiration: np.ndarray,
+    others_range: np.ndarray,
+) -> int:
     """The proposer's rule: the best package for itself among those it believes all others
     accept; if it believes none is, the one closest to acceptable that it can still live with.
 
@@ -80,8 +86,9 @@ def choose_offer(own_utility: np.ndarray, own_aspiration: float, others_utility:
     return int(np.argmax(np.where(feasible, worst, -np.inf)))
 
 
-def choose_text(estimated_gain: np.ndarray, bargaining_weight: np.ndarray,
-                gain_range: np.ndarray) -> int:
+def choose_text(
+    estimated_gain: np.ndarray, bargaining_weight: np.ndarray, gain_range: np.ndarray
+) -> int:
     """The mediator's single text: maximise the weighted Nash product of estimated gains over
     the BATNA (Nash 1950); if no package gains for all, maximise the smallest normalised gain.
 

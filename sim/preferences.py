@@ -34,8 +34,15 @@ class Preferences:
     fee: float = 0.0
 
     def subset(self, members: np.ndarray) -> Preferences:
-        return Preferences(self.ideals[members], self.weights[members], self.stake[members],
-                           self.autonomy[members], self.fit_weight, self.synergy, self.fee)
+        return Preferences(
+            self.ideals[members],
+            self.weights[members],
+            self.stake[members],
+            self.autonomy[members],
+            self.fit_weight,
+            self.synergy,
+            self.fee,
+        )
 
 
 def issue_fit(issues: np.ndarray, ideals: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -49,8 +56,9 @@ def joint_value(integration: np.ndarray, prefs: Preferences, scale: float = 1.0)
     return prefs.stake[:, None] * (prefs.synergy * scale * integration[None, :] - prefs.fee)
 
 
-def utilities(packages: np.ndarray, prefs: Preferences, scale: float = 1.0,
-              ideals: np.ndarray | None = None) -> np.ndarray:
+def utilities(
+    packages: np.ndarray, prefs: Preferences, scale: float = 1.0, ideals: np.ndarray | None = None
+) -> np.ndarray:
     """Utility of every party for every package: (M, K+1) -> (n, M).
 
     `ideals` replaces the true ideals, to evaluate packages through someone's perception.
@@ -59,8 +67,11 @@ def utilities(packages: np.ndarray, prefs: Preferences, scale: float = 1.0,
     packages = np.atleast_2d(packages)
     issues, integration = packages[:, :-1], packages[:, -1]
     fit = issue_fit(issues, prefs.ideals if ideals is None else ideals, prefs.weights)
-    return (prefs.fit_weight * fit + joint_value(integration, prefs, scale)
-            - prefs.autonomy[:, None] * integration[None, :])
+    return (
+        prefs.fit_weight * fit
+        + joint_value(integration, prefs, scale)
+        - prefs.autonomy[:, None] * integration[None, :]
+    )
 
 
 def best_utility(prefs: Preferences) -> np.ndarray:

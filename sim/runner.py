@@ -18,13 +18,21 @@ from sim.model import Event, PartnershipModel
 from sim.scenario import Scenario, load_scenario
 
 OUTCOME_FIELDS = (
-    "formed", "survived", "success", "months_to_agreement", "failure_reason", "joint_value",
-    "member_gains", "distance_to_nash", "distance_to_pareto",
+    "formed",
+    "survived",
+    "success",
+    "months_to_agreement",
+    "failure_reason",
+    "joint_value",
+    "member_gains",
+    "distance_to_nash",
+    "distance_to_pareto",
 )
 
 
-def replication_seed(root: int | np.random.SeedSequence, replication: int,
-                     *key: int) -> np.random.SeedSequence:
+def replication_seed(
+    root: int | np.random.SeedSequence, replication: int, *key: int
+) -> np.random.SeedSequence:
     """The seed of one replication (and, optionally, of one cell) under a root seed."""
     entropy = root.entropy if isinstance(root, np.random.SeedSequence) else int(root)
     return np.random.SeedSequence(entropy, spawn_key=(*key, replication))
@@ -53,26 +61,32 @@ def monthly_table(model: PartnershipModel) -> pd.DataFrame:
     issue plus `integration`."""
     frame = model.datacollector.get_model_vars_dataframe().reset_index(names="step")
     frame.insert(0, "month", frame.pop("step") + 1)
-    packages = pd.DataFrame(frame.pop("package").tolist(),
-                            columns=[*model.issue_keys, "integration"])
+    packages = pd.DataFrame(
+        frame.pop("package").tolist(), columns=[*model.issue_keys, "integration"]
+    )
     return pd.concat([frame, packages], axis=1)
 
 
-def run(scenario: Scenario | str | dict, seed: int | np.random.SeedSequence = 0,
-        keep_model: bool = False) -> RunResult:
+def run(
+    scenario: Scenario | str | dict,
+    seed: int | np.random.SeedSequence = 0,
+    keep_model: bool = False,
+) -> RunResult:
     """Run one partnership initiative to its end."""
     scenario = load_scenario(scenario)
-    rng = np.random.default_rng(seed if isinstance(seed, np.random.SeedSequence)
-                                else np.random.SeedSequence(int(seed)))
+    rng = np.random.default_rng(
+        seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
+    )
     model = PartnershipModel(scenario, rng=rng)
     model.run()
-    return RunResult(model.outcome(), monthly_table(model), model.events,
-                     model if keep_model else None)
+    return RunResult(
+        model.outcome(), monthly_table(model), model.events, model if keep_model else None
+    )
 
 
 def run_outcome(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, Any]:
     """One run's outcome only (no monthly table): the fast path for sweeps."""
-    model = PartnershipModel(scenario, rng=np.random.default_rng(seed))
+    model = PartnershipModel(scenario, rng=np.random.default_rng(seed), collect=False)
     model.run()
     return model.outcome()
 

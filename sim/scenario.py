@@ -81,14 +81,24 @@ class Issue(Strict):
 
 def _default_issues() -> list[Issue]:
     return [
-        Issue(key="cost_share", label="Cost share", municipality_stance=-0.6,
-              corporate_stance=0.4),
-        Issue(key="data_ownership", label="Data ownership", municipality_stance=-0.7,
-              corporate_stance=0.7, boundary=True),
-        Issue(key="ip_rights", label="IP rights", municipality_stance=-0.5,
-              corporate_stance=0.8, boundary=True),
-        Issue(key="scope", label="Scope and ambition", municipality_stance=0.4,
-              corporate_stance=-0.2),
+        Issue(key="cost_share", label="Cost share", municipality_stance=-0.6, corporate_stance=0.4),
+        Issue(
+            key="data_ownership",
+            label="Data ownership",
+            municipality_stance=-0.7,
+            corporate_stance=0.7,
+            boundary=True,
+        ),
+        Issue(
+            key="ip_rights",
+            label="IP rights",
+            municipality_stance=-0.5,
+            corporate_stance=0.8,
+            boundary=True,
+        ),
+        Issue(
+            key="scope", label="Scope and ambition", municipality_stance=0.4, corporate_stance=-0.2
+        ),
         Issue(key="pace", label="Pace", municipality_stance=-0.3, corporate_stance=0.5),
     ]
 
@@ -115,8 +125,14 @@ class PartySpec(Strict):
     weights: list[float] | None = None
 
     @field_validator(
-        "size", "council_support", "revenue_target", "image_weight", "openness", "ambition",
-        "autonomy", "commitment_threshold",
+        "size",
+        "council_support",
+        "revenue_target",
+        "image_weight",
+        "openness",
+        "ambition",
+        "autonomy",
+        "commitment_threshold",
     )
     @classmethod
     def _unit_or_range(cls, value: Number, info) -> Number:
@@ -158,32 +174,84 @@ class PartySpec(Strict):
 class Parameters(Strict):
     """Mechanism constants (docs/ODD.md, submodels). Defaults are the calibrated values."""
 
-    fit_weight: float = Field(0.6, gt=0, le=2, description="weight of issue fit in utility")
-    synergy: float = Field(0.8, ge=0, le=2, description="joint value per member at full integration")
-    autonomy_scale: float = Field(0.8, ge=0, le=2, description="autonomy cost at autonomy_cost=1")
-    perception_error: float = Field(0.35, ge=0, le=2, description="s.d. of perceived ideals at zero trust and openness")
-    overstatement: float = Field(0.5, ge=0, le=1, description="how far low-trust parties exaggerate")
-    transaction_cost: float = Field(0.15, ge=0, le=1, description="expected cost of working with parties one does not trust")
+    fit_weight: float = Field(1.0, gt=0, le=2, description="weight of issue fit in utility")
+    synergy: float = Field(
+        0.5, ge=0, le=2, description="joint value per member at full integration"
+    )
+    autonomy_scale: float = Field(1.0, ge=0, le=2, description="autonomy cost at autonomy_cost=1")
+    perception_error: float = Field(
+        0.35, ge=0, le=2, description="s.d. of perceived ideals at zero trust and openness"
+    )
+    overstatement: float = Field(
+        0.5, ge=0, le=1, description="how far low-trust parties exaggerate"
+    )
+    transaction_cost: float = Field(
+        0.1, ge=0, le=1, description="expected cost of working with parties one does not trust"
+    )
     trust_gain: float = Field(0.08, ge=0, le=1, description="rate at which trust is earned")
     trust_loss: float = Field(0.25, ge=0, le=1, description="rate at which trust is lost")
-    dialogue_trust: float = Field(0.6, ge=0, le=5, description="trust earned per month of dialogue")
-    dialogue_learning: float = Field(0.15, ge=0, le=1, description="share of perception error removed per month of dialogue")
-    self_serving_margin: float = Field(0.08, ge=0, le=1, description="gap that makes an offer look self-serving")
-    rules_months: float = Field(6.0, ge=0, le=36, description="months to agree rules at full strength")
-    openness_floor: float = Field(0.8, ge=0, le=1, description="openness obliged by rules at full strength")
-    exit_penalty: float = Field(0.15, ge=0, le=1, description="cost of leaving under binding rules at full strength")
-    dispute_resolution: float = Field(0.6, ge=0, le=1, description="chance a dispute procedure at full strength settles a conflict")
+    dialogue_trust: float = Field(1.5, ge=0, le=5, description="trust earned per month of dialogue")
+    dialogue_learning: float = Field(
+        0.15, ge=0, le=1, description="share of perception error removed per month of dialogue"
+    )
+    self_serving_margin: float = Field(
+        0.08, ge=0, le=1, description="gap that makes an offer look self-serving"
+    )
+    rules_months: float = Field(
+        6.0, ge=0, le=36, description="months to agree rules at full strength"
+    )
+    openness_floor: float = Field(
+        0.8, ge=0, le=1, description="openness obliged by rules at full strength"
+    )
+    rules_binding: float = Field(
+        0.3, ge=0, le=1, description="share of the cost of distrust that binding rules take away"
+    )
+    exit_penalty: float = Field(
+        0.1, ge=0, le=1, description="cost of leaving under binding rules at full strength"
+    )
+    dispute_resolution: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="chance a dispute procedure at full strength settles a conflict",
+    )
     coordinator_fee: float = Field(0.04, ge=0, le=1, description="fee per member at full skill")
-    coordinator_learning: float = Field(0.35, ge=0, le=1, description="share of the coordinator's error removed per round at full skill")
-    coordinator_repair: float = Field(0.5, ge=0, le=1, description="share of a round's trust loss repaired at full skill")
+    coordinator_learning: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="share of the coordinator's error removed per round at full skill",
+    )
+    coordinator_purpose: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="trust signal of going back to the purpose after a rejected round, at full skill",
+    )
+    batna_spread: float = Field(
+        0.5, ge=0, le=1, description="spread of the parties' BATNAs around the reservation knob"
+    )
+    coordinator_repair: float = Field(
+        0.5, ge=0, le=1, description="share of a round's trust loss repaired at full skill"
+    )
     council_months: int = Field(2, ge=1, le=12)
-    council_concern: float = Field(0.35, ge=0, le=1, description="council's worry about unfixed boundaries")
+    council_concern: float = Field(
+        0.35, ge=0, le=1, description="council's worry about unfixed boundaries"
+    )
     development_months: int = Field(3, ge=0, le=24)
-    quorum: float = Field(0.5, gt=0, le=1, description="share of joining parties the partnership needs")
-    hidden_cost: float = Field(0.12, ge=0, le=1, description="largest hidden transaction cost per member-month")
+    quorum: float = Field(
+        0.5, gt=0, le=1, description="share of joining parties the partnership needs"
+    )
+    hidden_cost: float = Field(
+        0.25, ge=0, le=1, description="largest hidden transaction cost per member-month"
+    )
     execution_noise: float = Field(0.15, ge=0, le=1, description="s.d. of monthly realised value")
-    conflict_rate: float = Field(0.12, ge=0, le=1, description="monthly chance of a conflict with unfixed boundaries")
-    quick_win_chance: float = Field(0.15, ge=0, le=1, description="monthly chance of a first success in early execution")
+    conflict_rate: float = Field(
+        0.12, ge=0, le=1, description="monthly chance of a conflict with unfixed boundaries"
+    )
+    quick_win_chance: float = Field(
+        0.15, ge=0, le=1, description="monthly chance of a first success in early execution"
+    )
     quick_win_window: int = Field(6, ge=0, le=60)
     commitment_rate: float = Field(0.15, ge=0, le=1)
     candidates: int = Field(48, ge=8, le=4096, description="random candidate packages per round")
@@ -204,8 +272,9 @@ class Scenario(Strict):
     deadline_months: int = Field(36, ge=1, le=MAX_MONTHS)
     execution_months: int = Field(24, ge=0, le=MAX_MONTHS)
     levers: Levers = Levers()
-    issues: list[Issue] = Field(default_factory=_default_issues, min_length=1,
-                                max_length=MAX_ISSUES)
+    issues: list[Issue] = Field(
+        default_factory=_default_issues, min_length=1, max_length=MAX_ISSUES
+    )
     parties: list[PartySpec] = Field(min_length=1, max_length=MAX_PARTIES)
     parameters: Parameters = Parameters()
 
@@ -238,7 +307,9 @@ class Scenario(Strict):
                 f"than the party list ({total})"
             )
         if self.levers.growth == "core_group" and self.levers.core_size == 1:
-            raise ValueError("levers.core_size: a core group needs at least 2 parties (or 0 = auto)")
+            raise ValueError(
+                "levers.core_size: a core group needs at least 2 parties (or 0 = auto)"
+            )
         return self
 
     @property
@@ -255,9 +326,16 @@ class Scenario(Strict):
 
 
 KNOBS = (
-    "conflict", "initial_trust", "autonomy_cost", "reservation", "deadline_months",
-    "execution_months", "levers.rules", "levers.coordinator",
-    "levers.trust_investment_months", "levers.growth",
+    "conflict",
+    "initial_trust",
+    "autonomy_cost",
+    "reservation",
+    "deadline_months",
+    "execution_months",
+    "levers.rules",
+    "levers.coordinator",
+    "levers.trust_investment_months",
+    "levers.growth",
 )
 """The knobs every scenario exposes, by their exact dotted names."""
 
@@ -297,8 +375,9 @@ def read_toml(path: Path, what: str = "scenario") -> dict[str, Any]:
         raise ScenarioError(f"{path}: not valid TOML: {error}") from None
 
 
-def load_scenario(path_or_mapping: str | os.PathLike | Mapping[str, Any] | Scenario,
-                  **overrides: Any) -> Scenario:
+def load_scenario(
+    path_or_mapping: str | os.PathLike | Mapping[str, Any] | Scenario, **overrides: Any
+) -> Scenario:
     """Load and validate a scenario from a name, a TOML path or a mapping.
 
     Overrides use the dotted knob names, as keywords (`conflict=0.2`), as dotted keys

@@ -13,16 +13,24 @@ from sim.model import Event
 
 PHASE_LABELS = {
     "en": {
-        "orientation": "Orientation", "getting_to_know": "Getting to know each other",
-        "rules": "Rules of the game", "negotiation": "Negotiation",
-        "council_approval": "Council approval", "development": "Development",
-        "execution": "Execution", "done": "Finished",
+        "orientation": "Orientation",
+        "getting_to_know": "Getting to know each other",
+        "rules": "Rules of the game",
+        "negotiation": "Negotiation",
+        "council_approval": "Council approval",
+        "development": "Development",
+        "execution": "Execution",
+        "done": "Finished",
     },
     "nl": {
-        "orientation": "Verkenning", "getting_to_know": "Elkaar leren kennen",
-        "rules": "Spelregels", "negotiation": "Onderhandeling",
-        "council_approval": "Raadsbesluit", "development": "Ontwikkeling",
-        "execution": "Uitvoering", "done": "Afgerond",
+        "orientation": "Verkenning",
+        "getting_to_know": "Elkaar leren kennen",
+        "rules": "Spelregels",
+        "negotiation": "Onderhandeling",
+        "council_approval": "Raadsbesluit",
+        "development": "Ontwikkeling",
+        "execution": "Uitvoering",
+        "done": "Afgerond",
     },
 }
 
@@ -33,16 +41,16 @@ REASON_LABELS = {
         "deadline": "the parties did not agree before the deadline",
         "council_rejection": "too many councils rejected the agreement",
         "exit_during_execution": "members left during execution and the partnership lost its "
-                                 "quorum",
+        "quorum",
     },
     "nl": {
         None: "de samenwerking is geslaagd",
         "no_zone_of_agreement": "er was geen pakket dat alle partijen verkozen boven alleen "
-                                "verder gaan",
+        "verder gaan",
         "deadline": "de partijen werden het niet eens voor de deadline",
         "council_rejection": "te veel gemeenteraden wezen de overeenkomst af",
         "exit_during_execution": "leden stapten uit tijdens de uitvoering en het "
-                                 "samenwerkingsverband verloor zijn quorum",
+        "samenwerkingsverband verloor zijn quorum",
     },
 }
 
@@ -68,12 +76,12 @@ TEMPLATES = {
     "nl": {
         "joins": "{party} ziet winst in samenwerken en doet mee.",
         "stays_out": "{party} verwacht geen winst ten opzichte van alleen verder gaan en doet "
-                     "niet mee.",
+        "niet mee.",
         "core_group": "Een kopgroep begint: {parties}.",
         "phase": "Fase: {phase_label}.",
         "rules_agreed": "De spelregels zijn vastgesteld (sterkte {strength:.1f}).",
         "offer": "{proposer} legt een voorstel op tafel; {n_accepted} stemmen in, "
-                 "{n_rejected} wijzen af{who}.",
+        "{n_rejected} wijzen af{who}.",
         "coordinator_repairs": "De coördinator brengt partijen terug naar het doel.",
         "agreement": "Akkoord: {parties} tekenen.",
         "council_approves": "De raad van {party} stemt in.",
@@ -87,8 +95,10 @@ TEMPLATES = {
     },
 }
 
-SETTLED = {"en": ("settled", "unresolved, trust suffers"),
-           "nl": ("opgelost", "onopgelost, het vertrouwen lijdt eronder")}
+SETTLED = {
+    "en": ("settled", "unresolved, trust suffers"),
+    "nl": ("opgelost", "onopgelost, het vertrouwen lijdt eronder"),
+}
 
 
 def describe(event: Event, language: str = "en") -> str:
@@ -112,8 +122,18 @@ def describe(event: Event, language: str = "en") -> str:
     return TEMPLATES[language][event.code].format(**params)
 
 
-DECISIVE = {"core_group", "rules_agreed", "agreement", "council_rejects", "admitted",
-            "quick_win", "exit", "failure", "success", "stays_out"}
+DECISIVE = {
+    "core_group",
+    "rules_agreed",
+    "agreement",
+    "council_rejects",
+    "admitted",
+    "quick_win",
+    "exit",
+    "failure",
+    "success",
+    "stays_out",
+}
 
 
 def story(events: Iterable[Event], outcome: dict, language: str = "en") -> str:
@@ -124,13 +144,18 @@ def story(events: Iterable[Event], outcome: dict, language: str = "en") -> str:
         if event.code == "offer":
             offers += 1
             continue
-        if event.code == "phase" or event.code in DECISIVE or (
-                event.code == "conflict" and not event.params["settled"]):
+        if (
+            event.code == "phase"
+            or event.code in DECISIVE
+            or (event.code == "conflict" and not event.params["settled"])
+        ):
             lines.append(f"  month {event.month:>3}  {describe(event, language)}")
     verdict = "SUCCESS" if outcome["success"] else "FAILURE"
     reason = REASON_LABELS[language][outcome["failure_reason"]]
-    head = (f"{outcome['scenario']}: {verdict} after {outcome['months']} months "
-            f"({offers} proposals tabled)")
+    head = (
+        f"{outcome['scenario']}: {verdict} after {outcome['months']} months "
+        f"({offers} proposals tabled)"
+    )
     if outcome["months_to_agreement"] is not None:
         head += f"; agreement in month {outcome['months_to_agreement']}"
     return "\n".join([head, *lines, f"Outcome: {reason}."])

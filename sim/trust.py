@@ -16,8 +16,9 @@ NEUTRAL = 0.5
 """The midpoint of an issue; overstating pushes a stated position away from it."""
 
 
-def move_trust(trust: np.ndarray, signal: np.ndarray | float, gain: float,
-               loss: float) -> np.ndarray:
+def move_trust(
+    trust: np.ndarray, signal: np.ndarray | float, gain: float, loss: float
+) -> np.ndarray:
     """Move trust by signal in [-1, 1]: gains scale with gain*(1-t), losses with loss*t.
 
     With loss > gain, trust is lost faster than it is earned; the result stays in [0, 1].
@@ -28,8 +29,14 @@ def move_trust(trust: np.ndarray, signal: np.ndarray | float, gain: float,
     return np.clip(trust + np.where(signal > 0, up, down), 0.0, 1.0)
 
 
-def dialogue(trust: np.ndarray, familiarity: np.ndarray, intensity: float, gain: float,
-             loss: float, learning: float) -> tuple[np.ndarray, np.ndarray]:
+def dialogue(
+    trust: np.ndarray,
+    familiarity: np.ndarray,
+    intensity: float,
+    gain: float,
+    loss: float,
+    learning: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """One month of getting to know each other: trust rises, perception error falls.
 
     `familiarity` is the share of perception error that talking has not yet removed (1 at the
@@ -40,14 +47,16 @@ def dialogue(trust: np.ndarray, familiarity: np.ndarray, intensity: float, gain:
     return trust, familiarity * (1.0 - learning * min(intensity, 1.0))
 
 
-def perception_error(trust_row: np.ndarray, openness: np.ndarray, familiarity_row: np.ndarray,
-                     base: float) -> np.ndarray:
+def perception_error(
+    trust_row: np.ndarray, openness: np.ndarray, familiarity_row: np.ndarray, base: float
+) -> np.ndarray:
     """S.d. of an observer's error about each other party's ideal: (n,) per observed party."""
     return base * (1.0 - openness) * (1.0 - 0.7 * trust_row) * familiarity_row
 
 
-def stated_positions(ideals: np.ndarray, openness: np.ndarray, own_trust: np.ndarray,
-                     overstatement: float) -> np.ndarray:
+def stated_positions(
+    ideals: np.ndarray, openness: np.ndarray, own_trust: np.ndarray, overstatement: float
+) -> np.ndarray:
     """Positions as parties state them: low trust and low openness exaggerate, away from 0.5."""
     exaggeration = 2.0 * overstatement * (1.0 - own_trust) * (1.0 - openness)
     return np.clip(ideals + exaggeration[:, None] * (ideals - NEUTRAL), 0.0, 1.0)
