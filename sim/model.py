@@ -179,6 +179,11 @@ class PartnershipModel(mesa.Model):
         self.outcome_at_agreement: dict[str, Any] = {}
         self.stated = self.prefs.ideals
         self._prefs_cache: dict[bytes, Preferences] = {}
+        self.seat: int | None = None
+        self.seat_offer: np.ndarray | None = None
+        self.seat_response: bool | None = None
+        self.pending: tuple[int, np.ndarray] | None = None
+        self._stepping = False
         self.table_idx = np.arange(0)
 
     # --- helpers used by agents --------------------------------------------------------------
@@ -242,7 +247,11 @@ class PartnershipModel(mesa.Model):
 
     def negotiation_progress(self) -> float:
         available = self.spec.deadline_months - self.negotiation_start
-        return min(1.0, (self.steps - self.negotiation_start) / max(available, 1))
+        return min(1.0, (self.current_month() - self.negotiation_start) / max(available, 1))
+
+    def current_month(self) -> int:
+        """The month being played: inside a step the step's month, between steps the next."""
+        return self.steps if self._stepping else self.steps + 1
 
     def record(self, code: str, **params: Any) -> None:
         self.events.append(Event(int(self.steps), code, params))
@@ -256,7 +265,9 @@ class PartnershipModel(mesa.Model):
             self.running = False
             return
         self.month_phase = self.phase
+        self._stepping = True
         getattr(self, f"_{self.phase}")()
+        self._stepping = False
         if self.collect:
             self.datacollector.collect(self)
         if self.finished:
@@ -397,21 +408,52 @@ class PartnershipModel(mesa.Model):
         )
         self.stated = stated
 
+    def open_round(self) -> tuple[int, np.ndarray] | None:
+        """Table this month's offer ahead of the step, so that a participant in a seat can
+        respond to it (the step then closes the round). Draws exactly what the step would."""
+        if self.phase != "negotiation" or self.finished:
+            return None
+        if self.pending is None:
+            table = self.table_idx
+            self.aspiration[table] = negotiation.time_aspiration(
+                self.negotiation_progress(),
+                self.aspiration_start[table],
+                self.reservation[table],
+                self.exponent[table],
+            )
+            self._update_stated()
+            proposer = self.protocol.next_proposer()
+            if proposer == self.seat and self.seat_offer is not None:
+                package = np.clip(np.asarray(self.seat_offer, dtype=float), 0.0, 1.0)
+            else:
+                package = (self.coordinator if proposer < 0 else self.parties[proposer]).propose()
+            self.seat_offer = None
+            self.pending = (proposer, package)
+        return self.pending
+
+    def seat_proposes_next(self) -> bool:
+        """Is the seated party the next proposer (so the app should ask for its offer)?"""
+        return (
+            self.seat is not None
+            and self.phase == "negotiation"
+            and self.pending is None
+            and not self.finished
+            and self.protocol.peek() == self.seat
+        )
+
     def _negotiation(self) -> None:
         """One round: an offer (or the mediator's text), responses, and their effect on trust."""
         table = self.table_idx
-        progress = self.negotiation_progress()
-        self.aspiration[table] = negotiation.time_aspiration(
-            progress, self.aspiration_start[table], self.reservation[table], self.exponent[table]
-        )
-        self._update_stated()
-        proposer = self.protocol.next_proposer(self.at_table)
+        proposer, self.table = self.open_round()
+        self.pending = None
         author = self.coordinator if proposer < 0 else self.parties[proposer]
-        self.table = author.propose()
         value = self.evaluate(self.table, table)
         yes = negotiation.accepts(value, self.aspiration[table], self.reservation[table])
         if proposer >= 0:
             yes[table == proposer] = True
+        if self.seat_response is not None and self.seat != proposer:
+            yes[table == self.seat] = self.seat_response
+            self.seat_response = None
         self.record(
             "offer",
             proposer=author.name,

@@ -15,7 +15,7 @@ party per month.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -111,13 +111,14 @@ class StackedAlternatingOffers:
     turn: int = 0
     name: str = "stacked_alternating_offers"
 
-    def next_proposer(self, eligible: np.ndarray) -> int:
-        for _ in range(len(self.order)):
-            proposer = self.order[self.turn % len(self.order)]
-            self.turn += 1
-            if eligible[proposer]:
-                return proposer
-        raise ValueError("no eligible proposer")
+    def peek(self) -> int:
+        """Who proposes next (without taking the turn)."""
+        return self.order[self.turn % len(self.order)]
+
+    def next_proposer(self) -> int:
+        proposer = self.peek()
+        self.turn += 1
+        return proposer
 
     @staticmethod
     def agreed(responses: np.ndarray) -> bool:
@@ -130,10 +131,12 @@ class SingleTextMediation:
     each rejection; unanimous acceptance ends the negotiation."""
 
     mediator: int = -1
-    rejections: np.ndarray = field(default_factory=lambda: np.zeros(0))
     name: str = "single_text_mediation"
 
-    def next_proposer(self, eligible: np.ndarray) -> int:
+    def peek(self) -> int:
+        return self.mediator
+
+    def next_proposer(self) -> int:
         return self.mediator
 
     @staticmethod
