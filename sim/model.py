@@ -22,7 +22,15 @@ from sim.agents import Coordinator, Corporate, Municipality, Party, PublicBody
 from sim.metrics import agreement_quality
 from sim.preferences import Preferences, best_utility, ideal_integration, utilities
 from sim.scenario import CONCESSION_STYLES, Scenario, load_scenario
-from sim.trust import dialogue, mean_trust, move_trust, stated_positions, trust_in_others
+from sim.trust import (
+    dialogue,
+    mean_trust,
+    move_trust,
+    perceive,
+    stated_positions,
+    trust_in_others,
+    unit,
+)
 
 PHASES = (
     "orientation",
@@ -49,6 +57,18 @@ class Event:
     month: int
     code: str
     params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The current members and what execution needs of them (realised value is the promised
+    value of the agreement, less hidden costs, plus revenue noise)."""
+
+    key: bytes
+    members: np.ndarray
+    block: tuple
+    promised: np.ndarray
+    noise: np.ndarray
 
 
 class Streams:
@@ -171,6 +191,7 @@ class PartnershipModel(mesa.Model):
         self.negotiation_start = 0
         self.months_to_agreement: int | None = None
         self.signatories = np.zeros(n, dtype=bool)
+        self.founding = np.zeros(n, dtype=bool)
         self.founders = 0
         self.quick_win = False
         self.failure_reason: str | None = None
@@ -184,6 +205,7 @@ class PartnershipModel(mesa.Model):
         self.seat_response: bool | None = None
         self.pending: tuple[int, np.ndarray] | None = None
         self._stepping = False
+        self._members_view: Membership | None = None
         self.table_idx = np.arange(0)
 
     # --- helpers used by agents --------------------------------------------------------------
@@ -299,6 +321,7 @@ class PartnershipModel(mesa.Model):
 
     def _orientation(self) -> None:
         """MODEL.md 1: each party compares what it expects with its BATNA."""
+        self.record("phase", phase="orientation")
         self.agents.select(agent_type=Party).shuffle_do("orient")
         joined = self.participants
         if (
@@ -521,12 +544,8 @@ class PartnershipModel(mesa.Model):
             * (1.0 - 0.7 * self.trust[responders, proposer])
             * self.familiarity[responders, proposer]
         )
-        seen = np.clip(
-            self.stated[proposer][None, :]
-            + sigma[:, None]
-            * self.streams.perception.standard_normal((len(responders), self.n_issues)),
-            0,
-            1,
+        seen = perceive(
+            np.tile(self.stated[proposer], (len(responders), 1)), sigma, self.streams.perception
         )
         scale = self.value_scale(len(self.table_idx))
         as_seen = self.prefs_of(np.full(len(responders), proposer))
@@ -537,7 +556,7 @@ class PartnershipModel(mesa.Model):
         gap = proposer_share - own_share
         return np.where(
             gap > params.self_serving_margin,
-            -np.clip((gap - params.self_serving_margin) / 0.3, 0.0, 1.0),
+            -unit((gap - params.self_serving_margin) / 0.3),
             0.3,
         )
 
@@ -555,11 +574,12 @@ class PartnershipModel(mesa.Model):
         self.agreement = self.table.copy()
         self.months_to_agreement = int(self.steps)
         self.signatories = self.at_table.copy()
+        self.founding = self.at_table.copy()
         signed = np.flatnonzero(self.signatories)
         self.members = self.signatories.copy()
-        spread = np.maximum(self.best - self.reservation, 1e-9)
-        gain = (value - self.reservation) / spread
-        self.commitment[signed] = np.clip(0.4 + 0.6 * gain[signed], 0.0, 1.0)
+        spread = np.maximum(self.best[signed] - self.reservation[signed], 1e-9)
+        gain = (value - self.reservation[signed]) / spread
+        self.commitment[signed] = unit(0.4 + 0.6 * gain)
         scale = self.value_scale(len(signed))
         self.outcome_at_agreement = agreement_quality(
             self.prefs.subset(signed), self.reservation[signed], self.agreement, scale
@@ -580,7 +600,7 @@ class PartnershipModel(mesa.Model):
         self._admit_newcomer()
         if self._months_in_phase() < self.params.council_months:
             return
-        deciding = np.flatnonzero(self.members & self.is_public)
+        deciding = np.flatnonzero(self.members & self.is_public & self.founding)
         approve = self._council_votes(deciding)
         for i, yes in zip(deciding, approve, strict=True):
             self.record(
@@ -603,8 +623,8 @@ class PartnershipModel(mesa.Model):
         concern = concern * (1.0 - informed)
         value = self.evaluate(self.agreement, deciding)
         spread = np.maximum(self.best[deciding] - self.reservation[deciding], 1e-9)
-        gain = np.clip((value - self.reservation[deciding]) / spread, 0.0, 1.0)
-        chance = np.clip(self.council_support[deciding] + 0.3 * gain - concern, 0.0, 1.0)
+        gain = unit((value - self.reservation[deciding]) / spread)
+        chance = unit(self.council_support[deciding] + 0.3 * gain - concern)
         draws = self.streams.council.random(self.n)[deciding]
         return draws < chance
 
@@ -660,16 +680,10 @@ class PartnershipModel(mesa.Model):
         """MODEL.md 6: realised value, quick win, conflicts, commitment and exit."""
         params, rng = self.params, self.streams.execution
         self._admit_newcomer()
-        members = np.flatnonzero(self.members)
+        view = self._membership()
+        members = view.members
         month = self._months_in_phase()
-        scale = self.value_scale(len(members))
-        promised = utilities(self.agreement[None, :], self.prefs.subset(members), scale)[:, 0]
-        noise_scale = np.where(self.is_corporate[members], 1.5 - self.image_weight[members], 1.0)
-        realised = (
-            promised
-            + params.execution_noise * noise_scale * rng.standard_normal(len(members))
-            - self.hidden_cost[members]
-        )
+        realised = view.promised + view.noise * rng.standard_normal(len(members))
         self.experience[members] += 0.3 * (realised - self.experience[members])
         if not self.quick_win and month <= params.quick_win_window:
             if rng.random() < params.quick_win_chance * self.commitment[members].mean():
@@ -686,6 +700,25 @@ class PartnershipModel(mesa.Model):
             self.success = True
             self.finished = True
             self.record("success")
+
+    def _membership(self) -> Membership:
+        """What execution needs of the current members, recomputed only when they change."""
+        key = self.members.tobytes()
+        if self._members_view is None or self._members_view.key != key:
+            members = np.flatnonzero(self.members)
+            scale = self.value_scale(len(members))
+            promised = utilities(self.agreement[None, :], self.prefs_of(members), scale)[:, 0]
+            revenue_risk = np.where(
+                self.is_corporate[members], 1.5 - self.image_weight[members], 1.0
+            )
+            self._members_view = Membership(
+                key=key,
+                members=members,
+                block=np.ix_(members, members),
+                promised=promised - self.hidden_cost[members],
+                noise=self.params.execution_noise * revenue_risk,
+            )
+        return self._members_view
 
     def _quick_win(self, members: np.ndarray) -> None:
         """A first small success shows the value (seed 002; seed 003 fase 7)."""
@@ -724,7 +757,7 @@ class PartnershipModel(mesa.Model):
             self.trust[pair], signal, self.params.trust_gain, self.params.trust_loss
         )
         if not settled:
-            self.commitment[[a, b]] = np.clip(self.commitment[[a, b]] - 0.1, 0.0, 1.0)
+            self.commitment[[a, b]] = unit(self.commitment[[a, b]] - 0.1)
         self.record(
             "conflict", parties=[self.parties[a].name, self.parties[b].name], settled=bool(settled)
         )
@@ -738,10 +771,8 @@ class PartnershipModel(mesa.Model):
         shortfall = np.where(
             self.is_corporate[members], np.maximum(0.0, self.revenue_target[members] - gain), 0.0
         )
-        target = np.clip(
-            0.5 + 0.5 * gain + 0.5 * (trust_in_others(self.trust, members) - 0.5) - 0.5 * shortfall,
-            0.0,
-            1.0,
+        target = unit(
+            0.5 + 0.5 * gain + 0.5 * (trust_in_others(self.trust, members) - 0.5) - 0.5 * shortfall
         )
         current = self.commitment[members]
         rate = np.where(target > current, params.commitment_rate, 2.0 * params.commitment_rate)
@@ -751,7 +782,7 @@ class PartnershipModel(mesa.Model):
             0.1,
             np.where(self.commitment[members] < self.commitment_threshold[members], -0.3, 0.0),
         )
-        block = np.ix_(members, members)
+        block = self._membership().block
         self.trust[block] = move_trust(
             self.trust[block], kept[None, :], params.trust_gain, params.trust_loss
         )

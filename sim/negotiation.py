@@ -28,7 +28,7 @@ def time_aspiration(
     progress is elapsed / available negotiation time in [0, 1]; the aspiration never falls below
     the reservation value and reaches it at the deadline.
     """
-    progress = np.clip(progress, 0.0, 1.0)
+    progress = min(max(float(progress), 0.0), 1.0)
     return reservation + (start - reservation) * (1.0 - progress ** (1.0 / exponent))
 
 

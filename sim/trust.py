@@ -16,6 +16,11 @@ NEUTRAL = 0.5
 """The midpoint of an issue; overstating pushes a stated position away from it."""
 
 
+def unit(values: np.ndarray) -> np.ndarray:
+    """Clip to [0, 1] (two ufuncs: much cheaper than np.clip on small arrays)."""
+    return np.minimum(np.maximum(values, 0.0), 1.0)
+
+
 def move_trust(
     trust: np.ndarray, signal: np.ndarray | float, gain: float, loss: float
 ) -> np.ndarray:
@@ -23,10 +28,9 @@ def move_trust(
 
     With loss > gain, trust is lost faster than it is earned; the result stays in [0, 1].
     """
-    signal = np.clip(signal, -1.0, 1.0)
-    up = gain * signal * (1.0 - trust)
-    down = loss * signal * trust
-    return np.clip(trust + np.where(signal > 0, up, down), 0.0, 1.0)
+    signal = np.minimum(np.maximum(signal, -1.0), 1.0)
+    rate = np.where(signal > 0, gain * (1.0 - trust), loss * trust)
+    return unit(trust + rate * signal)
 
 
 def dialogue(
@@ -59,13 +63,13 @@ def stated_positions(
 ) -> np.ndarray:
     """Positions as parties state them: low trust and low openness exaggerate, away from 0.5."""
     exaggeration = 2.0 * overstatement * (1.0 - own_trust) * (1.0 - openness)
-    return np.clip(ideals + exaggeration[:, None] * (ideals - NEUTRAL), 0.0, 1.0)
+    return unit(ideals + exaggeration[:, None] * (ideals - NEUTRAL))
 
 
 def perceive(stated: np.ndarray, sigma: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """An observer's picture of the others' ideals: stated positions plus its error."""
     noise = rng.standard_normal(stated.shape) * sigma[:, None]
-    return np.clip(stated + noise, 0.0, 1.0)
+    return unit(stated + noise)
 
 
 def mean_trust(trust: np.ndarray, members: np.ndarray) -> float:
