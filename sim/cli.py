@@ -128,7 +128,62 @@ def do_run(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_run]
+def add_compare(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="replicate several scenarios and print their success rates side by side",
+        description="Replicate each scenario with the same replication seeds (common random "
+        "numbers) and print one row per scenario: success rate, Wilson 95%% interval, median "
+        "months to agreement and failure reasons.",
+    )
+    parser.add_argument("scenarios", nargs="+", help="scenario names or TOML paths")
+    parser.add_argument("--replications", type=int, default=500, metavar="N")
+    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="assignments",
+        help="override a knob in every scenario",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list of summaries")
+    parser.add_argument("--out", default=None, metavar="FILE", help="also write to FILE")
+    parser.set_defaults(handler=do_compare)
+
+
+def do_compare(args: argparse.Namespace) -> int:
+    from sim.runner import replicate, summarise
+
+    if args.replications < 1:
+        raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
+    scenarios = [_scenario_with_sets(name, args.assignments) for name in args.scenarios]
+    summaries = []
+    for scenario in scenarios:
+        summary = summarise(replicate(scenario, args.replications, seed=args.seed))
+        summaries.append({"scenario": scenario.name, **summary})
+    if args.json:
+        _emit(json.dumps(_clean(summaries), default=_json_default), args.out)
+        return 0
+    reasons = sorted({reason for s in summaries for reason in s["failure_reasons"]})
+    header = f"{'scenario':<16}{'n':>6}{'success':>9}{'95% CI':>16}{'months':>8}" + "".join(
+        f"{reason:>24}" for reason in reasons
+    )
+    rows = [header, "-" * len(header)]
+    for s in summaries:
+        median = s["median_months_to_agreement"]
+        interval = f"{s['ci_low']:.1%}-{s['ci_high']:.1%}"
+        months = f"{median:.0f}" if median is not None else "-"
+        counts = "".join(f"{s['failure_reasons'].get(reason, 0):>24}" for reason in reasons)
+        rows.append(
+            f"{s['scenario']:<16}{s['n']:>6}{s['success_rate']:>9.1%}{interval:>16}{months:>8}"
+            + counts
+        )
+    _emit("\n".join(rows), args.out)
+    return 0
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_run, add_compare]
 
 
 def build_parser() -> argparse.ArgumentParser:
