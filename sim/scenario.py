@@ -215,7 +215,7 @@ class Parameters(Strict):
         le=1,
         description="chance a dispute procedure at full strength settles a conflict",
     )
-    coordinator_fee: float = Field(0.04, ge=0, le=1, description="fee per member at full skill")
+    coordinator_fee: float = Field(0.025, ge=0, le=1, description="fee per member at full skill")
     coordinator_learning: float = Field(
         0.15,
         ge=0,
