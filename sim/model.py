@@ -515,7 +515,10 @@ class PartnershipModel(mesa.Model):
         if len(accepters) and len(rejecters):
             block = np.ix_(accepters, rejecters)
             self.trust[block] = move_trust(
-                self.trust[block], -0.2 * dampen, params.trust_gain, params.trust_loss
+                self.trust[block],
+                -params.rejection_blame * dampen,
+                params.trust_gain,
+                params.trust_loss,
             )
         if self.coordinator is not None:
             block = np.ix_(table, table)

@@ -194,6 +194,12 @@ class Parameters(Strict):
     dialogue_learning: float = Field(
         0.15, ge=0, le=1, description="share of perception error removed per month of dialogue"
     )
+    rejection_blame: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="trust signal lost by those who rejected a package others accepted",
+    )
     self_serving_margin: float = Field(
         0.08, ge=0, le=1, description="gap that makes an offer look self-serving"
     )
