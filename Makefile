@@ -3,7 +3,8 @@
 # extra; the stamp file re-installs when pyproject.toml changes.
 VENV   := .venv
 PY     := $(VENV)/bin/python
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | head -n 1)
+PYTHON ?= $(shell for candidate in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 python3.12; do \
+	$$candidate -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$candidate; break; }; done)
 DEMO_REPLICATIONS ?= 500
 
 .PHONY: demo test lint bench clean
