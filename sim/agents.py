@@ -71,13 +71,16 @@ class Party(mesa.Agent):
 
     # --- decisions ---------------------------------------------------------------------------
     def orient(self) -> None:
-        """Join when the best the partnership could give, less the expected cost of working
+        """Join when what the partnership can be expected to give -- the obvious compromise,
+        everyone's interests as this party perceives them, averaged, at half integration --
+        less the expected cost of working
         with parties one does not yet trust, beats going alone (seed 003 fase 2: "keuze voor
         samenwerking of niet"; Feiock 2013)."""
         model = self.model
-        others = np.arange(model.n) != self.index
-        expected_cost = model.transaction_cost() * (1.0 - model.trust[self.index, others].mean())
-        joins = self.best - expected_cost > self.reservation
+        own = np.array([self.index])
+        compromise = np.append(self.perceived_ideals().mean(axis=0), 0.5)
+        expected = utilities(compromise[None, :], model.prefs_of(own), 1.0)[0, 0]
+        joins = expected - model.distrust_cost(own, np.arange(model.n))[0] > self.reservation
         model.participants[self.index] = joins
         model.record("joins" if joins else "stays_out", party=self.name)
 
@@ -136,7 +139,11 @@ class Party(mesa.Agent):
             model.streams.negotiation, anchors, model.params.candidates, model.n_issues
         )
         scale = model.value_scale(len(table))
-        own = utilities(candidates, model.prefs_of(np.array([self.index])), scale)[0]
+        own_index = np.array([self.index])
+        own = (
+            utilities(candidates, model.prefs_of(own_index), scale)[0]
+            - model.distrust_cost(own_index, table)[0]
+        )
         seen = utilities(candidates, model.prefs_of(others), scale, ideals=perceived)
         expected = model.expected_aspiration(others)
         spread = np.maximum(model.best[others] - model.reservation[others], 1e-9)
@@ -217,7 +224,8 @@ class Coordinator(mesa.Agent):
         )
         scale = model.value_scale(len(table))
         gains = (
-            utilities(candidates, prefs, scale, ideals=estimated) - model.reservation[table, None]
+            utilities(candidates, prefs, scale, ideals=estimated)
+            - (model.reservation[table] + model.distrust_cost(table, table))[:, None]
         )
         spread = np.maximum(model.best[table] - model.reservation[table], 1e-9)
         return candidates[negotiation.choose_text(gains, self.bargaining_weight[table], spread)]

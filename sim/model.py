@@ -27,6 +27,7 @@ from sim.trust import (
     mean_trust,
     move_trust,
     perceive,
+    perception_error,
     stated_positions,
     trust_in_others,
     unit,
@@ -244,15 +245,17 @@ class PartnershipModel(mesa.Model):
         if scale is None:
             scale = self.value_scale(len(group))
         value = utilities(package[None, :], self.prefs_of(parties), scale)[:, 0]
-        inside = self.in_group_mask(parties, group)
+        return value - self.distrust_cost(parties, group)
+
+    def distrust_cost(self, parties: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Each party's expected cost of working with the others in `group` that it does not
+        trust (transaction cost times one minus its mean trust in them)."""
+        inside = np.zeros(self.n)
+        inside[group] = 1.0
+        inside = inside[parties]
         count = np.maximum(len(group) - inside, 1)
         mean_other = (self.trust[parties][:, group].sum(axis=1) - inside) / count
-        return value - self.transaction_cost() * (1.0 - mean_other)
-
-    def in_group_mask(self, parties: np.ndarray, group: np.ndarray) -> np.ndarray:
-        mask = np.zeros(self.n)
-        mask[group] = 1.0
-        return mask[parties]
+        return self.transaction_cost() * (1.0 - mean_other)
 
     def transaction_cost(self) -> float:
         """The expected cost of working with a party one does not trust; binding rules
@@ -379,10 +382,10 @@ class PartnershipModel(mesa.Model):
         trust, familiarity = dialogue(
             self.trust[block],
             self.familiarity[block],
-            intensity * self.params.dialogue_trust,
-            self.params.trust_gain,
+            intensity,
+            self.params.trust_gain * self.params.dialogue_trust,
             self.params.trust_loss,
-            self.params.dialogue_learning * intensity,
+            self.params.dialogue_learning,
         )
         self.trust[block], self.familiarity[block] = trust, familiarity
         if self.coordinator is not None:
@@ -473,7 +476,8 @@ class PartnershipModel(mesa.Model):
         value = self.evaluate(self.table, table)
         yes = negotiation.accepts(value, self.aspiration[table], self.reservation[table])
         if proposer >= 0:
-            yes[table == proposer] = True
+            is_proposer = table == proposer
+            yes[is_proposer] = value[is_proposer] > self.reservation[proposer]
         if self.seat_response is not None and self.seat != proposer:
             yes[table == self.seat] = self.seat_response
             self.seat_response = None
@@ -504,7 +508,7 @@ class PartnershipModel(mesa.Model):
         rejecters, accepters = table[~yes], table[yes]
         if proposer >= 0:
             responders = table != proposer
-            signal = self._fairness_signal(table[responders], proposer, value[responders])
+            signal = self._fairness_signal(table[responders], proposer)
             signal = np.where(signal < 0, signal * dampen, signal)
             self.trust[table[responders], proposer] = move_trust(
                 self.trust[table[responders], proposer],
@@ -533,19 +537,18 @@ class PartnershipModel(mesa.Model):
             self.coordinator.bargaining_weight[rejecters] += 0.5
             self.record("coordinator_repairs")
 
-    def _fairness_signal(
-        self, responders: np.ndarray, proposer: int, value: np.ndarray
-    ) -> np.ndarray:
+    def _fairness_signal(self, responders: np.ndarray, proposer: int) -> np.ndarray:
         """How each responder judges the offer: as fair (+) or self-serving (-).
 
         A responder compares the proposer's gain, as it perceives the proposer's interests,
-        with its own gain, both as shares of what each could get at best."""
+        with its own gain, both as shares of what each could get at best (both before the
+        cost of distrust, which is no part of the offer)."""
         params = self.params
-        sigma = (
-            params.perception_error
-            * (1.0 - self.openness[proposer])
-            * (1.0 - 0.7 * self.trust[responders, proposer])
-            * self.familiarity[responders, proposer]
+        sigma = perception_error(
+            self.trust[responders, proposer],
+            self.openness[proposer],
+            self.familiarity[responders, proposer],
+            params.perception_error,
         )
         seen = perceive(
             np.tile(self.stated[proposer], (len(responders), 1)), sigma, self.streams.perception
@@ -555,7 +558,8 @@ class PartnershipModel(mesa.Model):
         proposer_utility = utilities(self.table[None, :], as_seen, scale, ideals=seen)[:, 0]
         spread = np.maximum(self.best - self.reservation, 1e-9)
         proposer_share = (proposer_utility - self.reservation[proposer]) / spread[proposer]
-        own_share = (value - self.reservation[responders]) / spread[responders]
+        own_utility = utilities(self.table[None, :], self.prefs_of(responders), scale)[:, 0]
+        own_share = (own_utility - self.reservation[responders]) / spread[responders]
         gap = proposer_share - own_share
         return np.where(
             gap > params.self_serving_margin,
@@ -612,7 +616,7 @@ class PartnershipModel(mesa.Model):
             if not yes:
                 self.members[i] = False
         self.founders = int(self.members.sum())
-        if not self._quorum(int(self.signatories.sum())):
+        if not self._quorum(int(self.founding.sum())):
             self._fail("council_rejection")
             return
         founders = np.flatnonzero(self.members)
@@ -662,7 +666,8 @@ class PartnershipModel(mesa.Model):
         ]
         if not len(willing):
             return
-        newcomer = willing[0]
+        motivation = (self.best[willing] - self.reservation[willing]) / self.best[willing]
+        newcomer = willing[np.argmax(motivation)]
         if self.is_public[newcomer] and not self._council_votes(np.array([newcomer]))[0]:
             self.signatories[newcomer] = True
             self.record("council_rejects", party=self.parties[newcomer].name)
@@ -686,7 +691,12 @@ class PartnershipModel(mesa.Model):
         view = self._membership()
         members = view.members
         month = self._months_in_phase()
-        realised = view.promised + view.noise * rng.standard_normal(len(members))
+        distrust = 1.0 - trust_in_others(self.trust, members)
+        realised = (
+            view.promised
+            - self.transaction_cost() * distrust
+            + view.noise * rng.standard_normal(len(members))
+        )
         self.experience[members] += 0.3 * (realised - self.experience[members])
         if not self.quick_win and month <= params.quick_win_window:
             if rng.random() < params.quick_win_chance * self.commitment[members].mean():
@@ -814,11 +824,7 @@ class PartnershipModel(mesa.Model):
     def outcome(self) -> dict[str, Any]:
         """The outcome fields of a finished (or cut-off) run."""
         quality = self.outcome_at_agreement
-        formed = (
-            self.agreement is not None
-            and self.failure_reason not in ("council_rejection",)
-            and self.months_to_agreement is not None
-        )
+        formed = self.agreement is not None
         return {
             "scenario": self.spec.name,
             "formed": bool(formed),

@@ -84,7 +84,7 @@ def best_utility(prefs: Preferences) -> np.ndarray:
 
 def ideal_integration(prefs: Preferences) -> np.ndarray:
     """Each party's preferred integration level (0 or 1)."""
-    return (prefs.stake * (prefs.synergy - prefs.fee) > prefs.autonomy).astype(float)
+    return (prefs.stake * prefs.synergy > prefs.autonomy).astype(float)
 
 
 def reservation_values(prefs: Preferences, share: float) -> np.ndarray:

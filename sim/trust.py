@@ -41,14 +41,16 @@ def dialogue(
     loss: float,
     learning: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One month of getting to know each other: trust rises, perception error falls.
+    """One month of getting to know each other at an intensity in [0, 1]: trust rises at
+    rate `gain`, perception error falls by the share `learning`.
 
     `familiarity` is the share of perception error that talking has not yet removed (1 at the
     start, shrinking toward 0). Seed 002: "veel tijd aan elkaar kennen, begrijpen en vertrouwen".
     """
-    trust = move_trust(trust, np.full_like(trust, min(intensity, 1.0)), gain, loss)
+    intensity = min(max(intensity, 0.0), 1.0)
+    trust = move_trust(trust, np.full_like(trust, intensity), gain, loss)
     np.fill_diagonal(trust, 1.0)
-    return trust, familiarity * (1.0 - learning * min(intensity, 1.0))
+    return trust, familiarity * (1.0 - learning * intensity)
 
 
 def perception_error(
