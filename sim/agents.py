@@ -71,14 +71,16 @@ class Party(mesa.Agent):
 
     # --- decisions ---------------------------------------------------------------------------
     def orient(self) -> None:
-        """Join when what the partnership can be expected to give -- the obvious compromise,
-        everyone's interests as this party perceives them, averaged, at half integration --
-        less the expected cost of working
+        """Join when what the partnership can be expected to give -- a compromise between the
+        public and the corporate side, each side's interests averaged as this party perceives
+        them, at half integration -- less the expected cost of working
         with parties one does not yet trust, beats going alone (seed 003 fase 2: "keuze voor
         samenwerking of niet"; Feiock 2013)."""
         model = self.model
         own = np.array([self.index])
-        compromise = np.append(self.perceived_ideals().mean(axis=0), 0.5)
+        seen = self.perceived_ideals()
+        sides = 0.5 * (seen[model.is_public].mean(axis=0) + seen[model.is_corporate].mean(axis=0))
+        compromise = np.append(sides, 0.5)
         expected = utilities(compromise[None, :], model.prefs_of(own), 1.0)[0, 0]
         joins = expected - model.distrust_cost(own, np.arange(model.n))[0] > self.reservation
         model.participants[self.index] = joins
