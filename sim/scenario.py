@@ -235,7 +235,7 @@ class Parameters(Strict):
         description="trust signal of going back to the purpose after a rejected round, at full skill",
     )
     batna_spread: float = Field(
-        0.5, ge=0, le=1, description="spread of the parties' BATNAs around the reservation knob"
+        0.6, ge=0, le=1, description="spread of the parties' BATNAs around the reservation knob"
     )
     coordinator_repair: float = Field(
         0.5, ge=0, le=1, description="share of a round's trust loss repaired at full skill"
@@ -249,7 +249,7 @@ class Parameters(Strict):
         0.5, gt=0, le=1, description="share of joining parties the partnership needs"
     )
     hidden_cost: float = Field(
-        0.25, ge=0, le=1, description="largest hidden transaction cost per member-month"
+        0.3, ge=0, le=1, description="largest hidden transaction cost per member-month"
     )
     execution_noise: float = Field(0.15, ge=0, le=1, description="s.d. of monthly realised value")
     conflict_rate: float = Field(
