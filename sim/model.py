@@ -82,8 +82,18 @@ class Streams:
     NAMES = ("parties", "perception", "negotiation", "council", "execution")
 
     def __init__(self, rng: np.random.Generator) -> None:
-        for name, child in zip(self.NAMES, rng.spawn(len(self.NAMES)), strict=True):
+        for name, child in zip(self.NAMES, self._children(rng), strict=True):
             setattr(self, name, child)
+
+    @classmethod
+    def _children(cls, rng: np.random.Generator) -> list[np.random.Generator]:
+        """Spawn from a copy of the seed sequence: `Generator.spawn` advances the original's
+        child counter, so a seed sequence reused for a second model would give other streams."""
+        seq = getattr(rng.bit_generator, "seed_seq", None)
+        if not isinstance(seq, np.random.SeedSequence):
+            return rng.spawn(len(cls.NAMES))
+        copy = np.random.SeedSequence(seq.entropy, spawn_key=seq.spawn_key, pool_size=seq.pool_size)
+        return [np.random.default_rng(child) for child in copy.spawn(len(cls.NAMES))]
 
 
 class PartnershipModel(mesa.Model):
