@@ -51,19 +51,34 @@ def _emit(text: str, out: str | None) -> None:
     print(text)
 
 
+def add_shared_options(parser: argparse.ArgumentParser, set_help: str) -> None:
+    """--seed, --set, --json and --out, as every running command takes them."""
+    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="assignments",
+        help=f"{set_help}, e.g. levers.rules=1 (knobs: {', '.join(KNOBS)}; any scenario field "
+        "by its dotted name)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--out", default=None, metavar="FILE", help="also write the output to FILE")
+
+
 def add_run(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "run",
         help="run a scenario once (a story) or replicated (a success rate)",
         description="Run a scenario. One run prints a story of its phases and decisive events; "
-        "--replications N prints the success rate with its Wilson 95%% interval "
+        "--replications N prints the success rate with its Wilson 95% interval "
         "and the failure reasons counted.",
     )
     parser.add_argument(
         "scenario",
         help=f"a scenario name ({', '.join(scenario_names())}) or the path of a TOML file",
     )
-    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     parser.add_argument(
         "--replications",
         type=int,
@@ -71,23 +86,13 @@ def add_run(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="run N replications and summarise them",
     )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="assignments",
-        help=f"override a knob, e.g. levers.rules=1 (knobs: {', '.join(KNOBS)}; "
-        "any scenario field by its dotted name)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_shared_options(parser, "override a knob")
     parser.add_argument(
         "--lang",
         choices=("en", "nl"),
         default=None,
         help="language of the story (default: the scenario's)",
     )
-    parser.add_argument("--out", default=None, metavar="FILE", help="also write the output to FILE")
     parser.set_defaults(handler=do_run)
 
 
@@ -133,22 +138,12 @@ def add_compare(subparsers: argparse._SubParsersAction) -> None:
         "compare",
         help="replicate several scenarios and print their success rates side by side",
         description="Replicate each scenario with the same replication seeds (common random "
-        "numbers) and print one row per scenario: success rate, Wilson 95%% interval, median "
+        "numbers) and print one row per scenario: success rate, Wilson 95% interval, median "
         "months to agreement and failure reasons.",
     )
     parser.add_argument("scenarios", nargs="+", help="scenario names or TOML paths")
     parser.add_argument("--replications", type=int, default=500, metavar="N")
-    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="assignments",
-        help="override a knob in every scenario",
-    )
-    parser.add_argument("--json", action="store_true", help="print a JSON list of summaries")
-    parser.add_argument("--out", default=None, metavar="FILE", help="also write to FILE")
+    add_shared_options(parser, "override a knob in every scenario")
     parser.set_defaults(handler=do_compare)
 
 
