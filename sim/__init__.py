@@ -1,9 +1,11 @@
 """partnersim: partnerships between Dutch municipalities and corporates, negotiated, formed and
 kept alive, under rules of the game, an independent coordinator and investment in trust."""
 
+from sim.analysis import summarise_runs
 from sim.model import FAILURE_REASONS, PHASES, PartnershipModel
 from sim.runner import RunResult, replicate, replication_seed, run, summarise
 from sim.scenario import KNOBS, Scenario, ScenarioError, load_scenario, scenario_names
+from sim.sweep import load_results, sweep
 
 __all__ = [
     "FAILURE_REASONS",
@@ -19,4 +21,7 @@ __all__ = [
     "run",
     "scenario_names",
     "summarise",
+    "summarise_runs",
+    "sweep",
+    "load_results",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -178,7 +179,127 @@ def do_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_run, add_compare]
+def add_sweep(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sweep",
+        help="run an experiment file: every cell times its replications, resumable",
+        description="Run an experiment (experiments/*.toml) on this machine's worker processes. "
+        "Finished batches are stored at once as Parquet in DIR/runs; an interrupted sweep keeps "
+        "them and --resume runs only what is missing. Writes summary.csv, report.md and figures.",
+    )
+    parser.add_argument("experiment", help="path of an experiment TOML file")
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="output directory (default results/<experiment name>)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("local",),
+        default="local",
+        help="where runs execute (local worker processes)",
+    )
+    parser.add_argument(
+        "--replications",
+        type=int,
+        default=None,
+        metavar="N",
+        help="override the experiment's replications per cell",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="complete an interrupted sweep in DIR"
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the cells, the number of runs and an estimated wall time",
+    )
+    parser.set_defaults(handler=do_sweep)
+
+
+def do_sweep(args: argparse.Namespace) -> int:
+    import time
+
+    from sim.analysis import report
+    from sim.experiment import load_experiment
+    from sim.sweep import execute, plan, run_batch
+
+    if args.workers < 1:
+        raise ScenarioError(f"--workers: must be at least 1, got {args.workers}")
+    if args.replications is not None and args.replications < 1:
+        raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
+    experiment, path = load_experiment(args.experiment, replications=args.replications)
+    directory = Path(args.out) if args.out else Path("results") / experiment.name
+    cells, batches = plan(experiment, str(path))
+    total = len(cells) * experiment.replications
+    if args.dry_run:
+        for cell in cells:
+            settings = ", ".join(f"{k}={v}" for k, v in cell["factors"].items())
+            print(f"cell {cell['cell']:>4}  {cell['scenario']}  {settings}")
+        probe = experiment.model_copy(update={"series": experiment.series})
+        started = time.perf_counter()
+        probes = min(10, experiment.replications)
+        for cell in cells[:: max(1, len(cells) // 4)]:
+            run_batch(probe, cell, type(batches[0])(cell["cell"], 0, probes))
+        per_run = (time.perf_counter() - started) / (
+            probes * len(cells[:: max(1, len(cells) // 4)])
+        )
+        estimate = per_run * total / args.workers
+        print(
+            f"{len(cells)} cells x {experiment.replications} replications = {total} runs in "
+            f"{len(batches)} batches; about {estimate:.0f} s on {args.workers} worker(s)"
+        )
+        return 0
+    manifest = execute(
+        experiment, directory, str(path), workers=args.workers, resume=args.resume, progress=True
+    )
+    summary = report(directory)
+    columns = ["cell", "scenario", *experiment.factors, "n", "success_rate", "ci_low", "ci_high"]
+    print(summary[columns].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"results in {directory}/ (summary.csv, report.md, figures)")
+    failed = manifest.get("failed_runs", [])
+    if failed:
+        named = ", ".join(f"cell {r['cell']} replication {r['replication']}" for r in failed[:10])
+        print(f"partnersim: {len(failed)} run(s) failed: {named}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="rebuild summary, report and figures of a sweep without running anything",
+        description="Rebuild summary.csv, report.md and the figures from the runs stored in DIR.",
+    )
+    parser.add_argument("directory", metavar="DIR")
+    parser.set_defaults(handler=do_report)
+
+
+def do_report(args: argparse.Namespace) -> int:
+    from sim.analysis import report
+
+    directory = Path(args.directory)
+    if not (directory / "manifest.json").exists():
+        raise ScenarioError(f"{directory}: not a sweep directory (no manifest.json)")
+    summary = report(directory)
+    print(f"{len(summary)} cells; wrote {directory}/summary.csv, report.md and figures")
+    return 0
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_run,
+    add_compare,
+    add_sweep,
+    add_report,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
