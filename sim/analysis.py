@@ -17,6 +17,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+matplotlib.rcParams["svg.hashsalt"] = "partnersim"  # stable ids: same runs, same files
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -146,13 +147,9 @@ def figures(summary: pd.DataFrame, directory: Path, label: pd.Series) -> list[Pa
         color="#1f5a93",
         capsize=3,
     )
-    axis.set_yticks(y, label)
-    axis.invert_yaxis()
-    axis.set_xlim(0, 1)
-    axis.set_xlabel("success rate (Wilson 95% interval)")
     axis.grid(axis="x", alpha=0.3)
-    figure.tight_layout()
-    written += _save(figure, directory / "success_rate")
+    written += _finish(figure, axis, y, label, "success rate (Wilson 95% interval)",
+                       directory / "success_rate")
     figure, axis = plt.subplots(figsize=(8, height))
     left = np.zeros(len(summary))
     colours = ["#8c564b", "#ff7f0e", "#9467bd", "#d62728"]
@@ -160,20 +157,26 @@ def figures(summary: pd.DataFrame, directory: Path, label: pd.Series) -> list[Pa
         share = summary[reason] / summary["n"]
         axis.barh(y, share, left=left, color=colour, label=reason)
         left += share
+    axis.legend(loc="lower right", fontsize=7)
+    written += _finish(figure, axis, y, label, "share of runs", directory / "failure_reasons")
+    return written
+
+
+def _finish(figure, axis, y, label: pd.Series, xlabel: str, stem: Path) -> list[Path]:
+    """One row per cell, shares on 0..1; saved as PNG and SVG."""
     axis.set_yticks(y, label)
     axis.invert_yaxis()
     axis.set_xlim(0, 1)
-    axis.set_xlabel("share of runs")
-    axis.legend(loc="lower right", fontsize=7)
+    axis.set_xlabel(xlabel)
     figure.tight_layout()
-    written += _save(figure, directory / "failure_reasons")
-    return written
+    return _save(figure, stem)
 
 
 def _save(figure, stem: Path) -> list[Path]:
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
-        figure.savefig(path, dpi=120)
+        metadata = {"Date": None} if path.suffix == ".svg" else {}
+        figure.savefig(path, dpi=120, metadata=metadata)
     plt.close(figure)
     return paths
 
