@@ -4,14 +4,17 @@ Per cell: n, successes, the success rate with its Wilson 95% interval, median mo
 agreement and the failure reasons counted (`summary.csv`). Against the base cell: the
 difference in success rate with Newcombe's hybrid score interval (Newcombe 1998, method 10) and
 Fisher's exact p-value; and a logistic regression of success on the factors and their pairwise
-interactions (statsmodels), as odds ratios with 95% intervals (`report.md`). Figures as PNG and
-SVG.
+interactions (statsmodels), as odds ratios with 95% intervals (`report.md`). For Sobol and
+Morris designs, SALib's indices of the success rate and of months to agreement, with the dummy
+factor as the noise floor (`sensitivity.csv`). Figures as PNG and SVG. And the runs in EMA
+Workbench's `(experiments, outcomes)` form for scenario discovery (PRIM, CART).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -23,9 +26,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy.stats import fisher_exact  # noqa: E402
 
+from sim.experiment import SENSITIVITY_DESIGNS, Experiment  # noqa: E402
 from sim.metrics import wilson_interval  # noqa: E402
 from sim.model import FAILURE_REASONS  # noqa: E402
-from sim.sweep import MANIFEST, load_results  # noqa: E402
+from sim.sweep import MANIFEST, load_results, load_series  # noqa: E402
 
 
 def factor_names(runs: pd.DataFrame, manifest: dict) -> list[str]:
@@ -96,6 +100,7 @@ def comparisons(summary: pd.DataFrame) -> pd.DataFrame:
 def logistic_regression(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame | str:
     """Odds ratios of success for the factors (and scenario) and their pairwise interactions."""
     import statsmodels.formula.api as smf
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     data = runs[runs["error"].isna()].copy()
     data["success"] = data["success"].astype(int)
@@ -110,9 +115,18 @@ def logistic_regression(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame 
         return "not estimable: no factors or no variation in success"
     formula = "success ~ (" + " + ".join(terms) + ")**2"  # main effects and pairwise interactions
     try:
-        fit = smf.logit(formula, data).fit(disp=False, maxiter=200)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = smf.logit(formula, data).fit(disp=False, maxiter=200)
     except Exception as error:  # noqa: BLE001 - separation and singular designs happen
         return f"not estimable: {type(error).__name__}: {error}"
+    if any(issubclass(w.category, PerfectSeparationWarning) for w in caught):
+        return (
+            "not estimable: perfect separation (some factor settings always or never "
+            "succeed); read the per-cell table instead"
+        )
+    if not fit.mle_retvals.get("converged", True):
+        return "not estimable: the maximum likelihood fit did not converge"
     intervals = np.exp(fit.conf_int())
     table = pd.DataFrame(
         {
@@ -133,7 +147,7 @@ def _rename(term: str, names: dict[str, str]) -> str:
     return term
 
 
-def figures(summary: pd.DataFrame, directory: Path, label: pd.Series) -> list[Path]:
+def figures(summary: pd.DataFrame, directory: Path, label: np.ndarray) -> list[Path]:
     written = []
     height = max(3.0, 0.28 * len(summary) + 1.2)
     figure, axis = plt.subplots(figsize=(8, height))
@@ -142,14 +156,15 @@ def figures(summary: pd.DataFrame, directory: Path, label: pd.Series) -> list[Pa
     axis.errorbar(
         rate,
         y,
-        xerr=[rate - summary["ci_low"], summary["ci_high"] - rate],
+        xerr=np.clip([rate - summary["ci_low"], summary["ci_high"] - rate], 0, None),
         fmt="o",
         color="#1f5a93",
         capsize=3,
     )
     axis.grid(axis="x", alpha=0.3)
-    written += _finish(figure, axis, y, label, "success rate (Wilson 95% interval)",
-                       directory / "success_rate")
+    written += _finish(
+        figure, axis, y, label, "success rate (Wilson 95% interval)", directory / "success_rate"
+    )
     figure, axis = plt.subplots(figsize=(8, height))
     left = np.zeros(len(summary))
     colours = ["#8c564b", "#ff7f0e", "#9467bd", "#d62728"]
@@ -162,7 +177,7 @@ def figures(summary: pd.DataFrame, directory: Path, label: pd.Series) -> list[Pa
     return written
 
 
-def _finish(figure, axis, y, label: pd.Series, xlabel: str, stem: Path) -> list[Path]:
+def _finish(figure, axis, y, label: np.ndarray, xlabel: str, stem: Path) -> list[Path]:
     """One row per cell, shares on 0..1; saved as PNG and SVG."""
     axis.set_yticks(y, label)
     axis.invert_yaxis()
@@ -181,32 +196,153 @@ def _save(figure, stem: Path) -> list[Path]:
     return paths
 
 
+def sensitivity(summary: pd.DataFrame, runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
+    """SALib indices per base scenario of the success rate and of the mean months to agreement
+    of each design point (averaged over its replications): Sobol first-order and total with
+    95% intervals, or Morris mu* (with its interval) and sigma. The dummy factor's row is the
+    noise floor: a factor whose index does not clear it has no detectable effect."""
+    from SALib.analyze import morris, sobol
+
+    problem = experiment.problem()
+    design = experiment.sample_matrix()
+    points = len(design)
+    months = runs[runs["error"].isna()].groupby("cell")["months_to_agreement"].mean()
+    cells = np.arange(len(experiment.scenarios) * points)
+    outcomes = {
+        "success_rate": summary.set_index("cell")["success_rate"].reindex(cells).to_numpy(),
+        "months_to_agreement": months.reindex(cells).to_numpy(dtype=float),
+    }
+    rows = []
+    for position, scenario in enumerate(experiment.scenarios):
+        for outcome, values in outcomes.items():
+            y = values[position * points : (position + 1) * points]
+            if np.isnan(y).any():
+                rows.append(
+                    {
+                        "scenario": scenario,
+                        "outcome": outcome,
+                        "factor": None,
+                        "note": f"not estimable: {int(np.isnan(y).sum())} design points "
+                        "without a value",
+                    }
+                )
+                continue
+            if experiment.design == "sobol":
+                indices = sobol.analyze(problem, y, calc_second_order=False, seed=experiment.seed)
+                columns = ("S1", "S1_conf", "ST", "ST_conf")
+            else:
+                indices = morris.analyze(problem, design, y, seed=experiment.seed)
+                columns = ("mu_star", "mu_star_conf", "sigma")
+            for number, factor in enumerate(problem["names"]):
+                rows.append(
+                    {
+                        "scenario": scenario,
+                        "outcome": outcome,
+                        "factor": factor,
+                        **{column: float(indices[column][number]) for column in columns},
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def series_figure(
+    series: pd.DataFrame, summary: pd.DataFrame, factors: list[str], stem: Path
+) -> list[Path]:
+    """Mean trust and mean commitment per month and cell, one row of panels per base scenario;
+    a month is shown while at least 5% of the cell's runs (and 5 runs) are still going."""
+    grouped = series.groupby(["cell", "month"])
+    means = grouped[["mean_trust", "mean_commitment"]].mean()
+    going = grouped.size()
+    runs = series.groupby("cell")["replication"].nunique()
+    keep = going >= np.maximum(5, 0.05 * runs.reindex(going.index.get_level_values("cell")).values)
+    means = means[keep.to_numpy()]
+    scenarios = list(dict.fromkeys(summary["scenario"]))
+    labels = cell_labels(summary.assign(scenario=""), factors).str.removeprefix(": ")
+    figure, axes = plt.subplots(
+        len(scenarios), 2, figsize=(12, 3.6 * len(scenarios)), sharex=True, squeeze=False
+    )
+    colours = plt.get_cmap("tab20").colors
+    for row, scenario in zip(axes, scenarios, strict=True):
+        cells = summary.loc[summary["scenario"] == scenario, "cell"]
+        for number, cell in enumerate(cells):
+            if cell not in means.index.get_level_values("cell"):
+                continue
+            curve = means.loc[cell]
+            for axis, column in zip(row, ("mean_trust", "mean_commitment"), strict=True):
+                axis.plot(
+                    curve.index,
+                    curve[column],
+                    linewidth=1,
+                    color=colours[number % len(colours)],
+                    label=labels.get(cell, str(cell)) or scenario,
+                )
+        for axis, title in zip(
+            row, ("mean trust", "mean commitment (after agreement)"), strict=True
+        ):
+            axis.set_title(f"{scenario}: {title}", fontsize=9)
+            axis.set_ylim(0, 1)
+            axis.grid(alpha=0.3)
+        if len(cells) <= 20:
+            row[1].legend(fontsize=6, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    for axis in axes[-1]:
+        axis.set_xlabel("month")
+    figure.tight_layout()
+    return _save(figure, stem)
+
+
+def ema_form(runs: pd.DataFrame, factors: list[str]) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The runs as EMA Workbench's `(experiments, outcomes)`: one experiment per run with the
+    factor settings and the base scenario (`scenario` holds the cell, EMA's scenario id), and
+    the outcomes as arrays, ready for `ema_workbench.analysis.prim.Prim(experiments, y)`."""
+    valid = runs[runs["error"].isna()].reset_index(drop=True)
+    experiments = valid[factors].copy()
+    experiments["base_scenario"] = valid["scenario"].astype("category")
+    experiments["scenario"] = valid["cell"].astype(str)
+    experiments["model"] = "partnersim"
+    outcomes = {
+        "success": valid["success"].to_numpy(dtype=bool),
+        "formed": valid["formed"].to_numpy(dtype=bool),
+        "survived": valid["survived"].to_numpy(dtype=bool),
+        "months_to_agreement": valid["months_to_agreement"].to_numpy(dtype=float),
+        "joint_value": valid["joint_value"].to_numpy(dtype=float),
+    }
+    return experiments, outcomes
+
+
 def cell_labels(summary: pd.DataFrame, factors: list[str]) -> pd.Series:
+    def shown(value) -> str:
+        return f"{value:.3g}" if isinstance(value, float) else str(value)
+
     def label(row):
-        settings = ", ".join(f"{name.split('.')[-1]}={row[name]}" for name in factors)
+        settings = ", ".join(f"{name.split('.')[-1]}={shown(row[name])}" for name in factors)
         return f"{row['scenario']}: {settings}" if settings else row["scenario"]
 
-    return summary.apply(label, axis=1)
+    return pd.Series(
+        [label(row) for _, row in summary.iterrows()], index=summary["cell"], dtype=object
+    )
 
 
 def report(directory: str | Path) -> pd.DataFrame:
     """Rebuild summary.csv, report.md and the figures from the stored runs; return the summary."""
     directory = Path(directory)
     manifest = json.loads((directory / MANIFEST).read_text())
+    experiment = Experiment.model_validate(manifest["experiment"])
     runs = load_results(directory)
     factors = factor_names(runs, manifest)
     summary = summarise_runs(runs, factors)
     summary.to_csv(directory / "summary.csv", index=False, float_format="%.6g")
     labels = cell_labels(summary, factors)
-    figures(summary, directory, labels)
+    figures(summary, directory, labels.to_numpy())
     compared = comparisons(summary)
     lines = [
-        f"# {manifest['experiment']['name']}",
+        f"# {experiment.name}",
         "",
-        manifest["experiment"].get("description", ""),
+        experiment.description,
         "",
         f"Root seed {manifest['root_seed']}; {len(runs)} runs in {len(summary)} cells; "
-        f"spec hash {manifest['spec_hash']}; git commit {manifest.get('git_commit')}.",
+        f"design {experiment.design}; common random numbers "
+        f"{'on' if experiment.common_random_numbers else 'off'}; spec hash "
+        f"{manifest['spec_hash']}; git commit {manifest.get('git_commit')}.",
         "",
         "## Success rate per cell, against the base cell",
         "",
@@ -223,13 +359,30 @@ def report(directory: str | Path) -> pd.DataFrame:
         )
     lines += [
         "",
+        "Difference: Newcombe's hybrid score interval; p: Fisher's exact test, two-sided.",
+        "",
         "![success rate](success_rate.png)",
         "",
         "![failure reasons](failure_reasons.png)",
         "",
-        "## Logistic regression of success",
-        "",
     ]
+    series = load_series(directory)
+    if series is not None:
+        series_figure(series, summary, factors, directory / "trust_commitment")
+        lines += [
+            "![mean trust and commitment per month](trust_commitment.png)",
+            "",
+            f"Monthly means over the runs still going (every {experiment.series.period}. month; "
+            "shown while at least 5% of a cell's runs go on).",
+            "",
+        ]
+    if experiment.target_halfwidth is not None:
+        lines += _adequacy_lines(summary, labels, experiment)
+    if experiment.design in SENSITIVITY_DESIGNS:
+        indices = sensitivity(summary, runs, experiment)
+        indices.to_csv(directory / "sensitivity.csv", index=False, float_format="%.6g")
+        lines += _sensitivity_lines(indices, experiment)
+    lines += ["## Logistic regression of success", ""]
     regression = logistic_regression(runs, factors)
     if isinstance(regression, str):
         lines.append(regression)
@@ -242,5 +395,58 @@ def report(directory: str | Path) -> pd.DataFrame:
             )
     failed = manifest.get("failed_runs", [])
     lines += ["", f"Failed runs: {len(failed)}."]
+    lines += [f"- cell {r['cell']} replication {r['replication']}: {r['error']}" for r in failed]
     (directory / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return summary
+
+
+def _adequacy_lines(summary: pd.DataFrame, labels: pd.Series, experiment: Experiment) -> list[str]:
+    target = experiment.target_halfwidth
+    halfwidth = (summary["ci_high"] - summary["ci_low"]) / 2
+    lines = [
+        "## Replication adequacy",
+        "",
+        f"Target: a Wilson 95% half-width of at most {target:g} in every cell, starting from "
+        f"{experiment.replications} and adding up to {experiment.max_replications} "
+        "replications per cell.",
+        "",
+        "| cell | setting | replications needed | half-width | target met |",
+        "|---|---|---|---|---|",
+    ]
+    for (_, row), text, width in zip(summary.iterrows(), labels, halfwidth, strict=True):
+        met = "yes" if width <= target else "no (maximum reached)"
+        lines.append(f"| {row['cell']} | {text} | {row['n']} | {width:.3f} | {met} |")
+    return [*lines, ""]
+
+
+def _sensitivity_lines(indices: pd.DataFrame, experiment: Experiment) -> list[str]:
+    sobol = experiment.design == "sobol"
+    lines = [
+        "## Sensitivity indices",
+        "",
+        (
+            "Sobol first-order (S1) and total (ST) indices with 95% intervals"
+            if sobol
+            else "Morris mu* (with its 95% interval) and sigma"
+        )
+        + f" of the success rate and mean months to agreement per design point ({experiment.samples}"
+        f" {'base samples' if sobol else 'trajectories'}; SALib). The `dummy` factor changes "
+        "only the runs' random numbers: its index is the noise floor a factor must clear.",
+        "",
+    ]
+    header = "| scenario | outcome | factor | " + ("S1 | ST |" if sobol else "mu* | sigma |")
+    lines += [header, "|---|---|---|---|---|"]
+    for _, row in indices.iterrows():
+        if row["factor"] is None:
+            lines.append(f"| {row['scenario']} | {row['outcome']} | - | {row['note']} | |")
+        elif sobol:
+            lines.append(
+                f"| {row['scenario']} | {row['outcome']} | {row['factor']} | "
+                f"{row['S1']:.3f} ± {row['S1_conf']:.3f} | {row['ST']:.3f} ± {row['ST_conf']:.3f} |"
+            )
+        else:
+            lines.append(
+                f"| {row['scenario']} | {row['outcome']} | {row['factor']} | "
+                f"{row['mu_star']:.3g} ± {row['mu_star_conf']:.3g} | {row['sigma']:.3g} |"
+            )
+    return [*lines, ""]

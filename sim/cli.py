@@ -183,9 +183,11 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sweep",
         help="run an experiment file: every cell times its replications, resumable",
-        description="Run an experiment (experiments/*.toml) on this machine's worker processes. "
-        "Finished batches are stored at once as Parquet in DIR/runs; an interrupted sweep keeps "
-        "them and --resume runs only what is missing. Writes summary.csv, report.md and figures.",
+        description="Run an experiment (experiments/*.toml) in worker processes on this machine "
+        "or on a Dask cluster. Finished batches are stored at once as Parquet in DIR/runs; an "
+        "interrupted sweep keeps them and --resume runs only what is missing. Writes "
+        "summary.csv, report.md and figures. Neither the engine nor the number of workers "
+        "changes a number in the results.",
     )
     parser.add_argument("experiment", help="path of an experiment TOML file")
     parser.add_argument(
@@ -199,13 +201,21 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="worker processes (default: the number of cores)",
+        help="worker processes (default: the number of cores; with --engine dask and no "
+        "--scheduler: the local cluster's workers)",
     )
     parser.add_argument(
         "--engine",
-        choices=("local",),
+        choices=("local", "dask"),
         default="local",
-        help="where runs execute (local worker processes)",
+        help="local worker processes (default) or a Dask cluster",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler, e.g. tcp://127.0.0.1:8786 (default: start a "
+        "local cluster)",
     )
     parser.add_argument(
         "--replications",
@@ -215,8 +225,20 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
         help="override the experiment's replications per cell",
     )
     parser.add_argument(
-        "--resume", action="store_true", help="complete an interrupted sweep in DIR"
+        "--target-halfwidth",
+        type=float,
+        default=None,
+        metavar="H",
+        help="add replications to each cell until its Wilson 95%% half-width is at most H",
     )
+    parser.add_argument(
+        "--max-replications",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with a target half-width: at most N replications per cell (default 10000)",
+    )
+    parser.add_argument("--resume", action="store_true", help="complete an interrupted sweep in DIR")
     parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -226,40 +248,48 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 
 def do_sweep(args: argparse.Namespace) -> int:
-    import time
-
     from sim.analysis import report
     from sim.experiment import load_experiment
-    from sim.sweep import execute, plan, run_batch
+    from sim.sweep import estimate_seconds, execute, plan
 
     if args.workers < 1:
         raise ScenarioError(f"--workers: must be at least 1, got {args.workers}")
-    if args.replications is not None and args.replications < 1:
-        raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
-    experiment, path = load_experiment(args.experiment, replications=args.replications)
+    for option in ("replications", "max_replications"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise ScenarioError(f"--{option.replace('_', '-')}: must be at least 1, got {value}")
+    if args.scheduler and args.engine != "dask":
+        raise ScenarioError("--scheduler: only with --engine dask")
+    experiment, path = load_experiment(
+        args.experiment,
+        replications=args.replications,
+        target_halfwidth=args.target_halfwidth,
+        max_replications=args.max_replications,
+    )
     directory = Path(args.out) if args.out else Path("results") / experiment.name
     cells, batches = plan(experiment, str(path))
-    total = len(cells) * experiment.replications
     if args.dry_run:
         for cell in cells:
             settings = ", ".join(f"{k}={v}" for k, v in cell["factors"].items())
             print(f"cell {cell['cell']:>4}  {cell['scenario']}  {settings}")
-        probe = experiment.model_copy(update={"series": experiment.series})
-        started = time.perf_counter()
-        probes = min(10, experiment.replications)
-        for cell in cells[:: max(1, len(cells) // 4)]:
-            run_batch(probe, cell, type(batches[0])(cell["cell"], 0, probes))
-        per_run = (time.perf_counter() - started) / (
-            probes * len(cells[:: max(1, len(cells) // 4)])
-        )
-        estimate = per_run * total / args.workers
+        total = len(cells) * experiment.replications
+        estimate = estimate_seconds(experiment, cells, args.workers)
+        grows = " (more with the target half-width)" if experiment.target_halfwidth else ""
         print(
-            f"{len(cells)} cells x {experiment.replications} replications = {total} runs in "
-            f"{len(batches)} batches; about {estimate:.0f} s on {args.workers} worker(s)"
+            f"{len(cells)} cells x {experiment.replications} replications = {total} runs"
+            f"{grows} in {len(batches)} batches; about {estimate:.0f} s on {args.workers} "
+            "worker(s)"
         )
         return 0
     manifest = execute(
-        experiment, directory, str(path), workers=args.workers, resume=args.resume, progress=True
+        experiment,
+        directory,
+        str(path),
+        workers=args.workers,
+        resume=args.resume,
+        progress=True,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     summary = report(directory)
     columns = ["cell", "scenario", *experiment.factors, "n", "success_rate", "ci_low", "ci_high"]
@@ -268,7 +298,8 @@ def do_sweep(args: argparse.Namespace) -> int:
     failed = manifest.get("failed_runs", [])
     if failed:
         named = ", ".join(f"cell {r['cell']} replication {r['replication']}" for r in failed[:10])
-        print(f"partnersim: {len(failed)} run(s) failed: {named}", file=sys.stderr)
+        more = f" and {len(failed) - 10} more" if len(failed) > 10 else ""
+        print(f"partnersim: {len(failed)} run(s) failed: {named}{more}", file=sys.stderr)
         return 1
     return 0
 

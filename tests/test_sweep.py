@@ -1,8 +1,11 @@
-"""Sweeps: identical tables for any number of workers, nothing lost on a kill, clear refusals."""
+"""Sweeps: identical tables for any engine and number of workers, nothing lost on a kill, clear
+refusals, failed runs recorded, replications added until a target half-width is met."""
 
+import importlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,16 +15,15 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.analysis import newcombe_difference
-from sim.experiment import load_experiment
-from sim.sweep import execute, load_results
+from sim.cli import main
+from sim.experiment import Experiment, load_experiment
+from sim.sweep import execute, load_results, load_series
 
 CLI = [sys.executable, "-m", "sim.cli"]
 EXPERIMENT = """
 name = "tiny"
 description = "two levers on the baseline"
 scenarios = ["baseline"]
-design = "{design}"
 replications = {replications}
 seed = 5
 batch_size = {batch}
@@ -32,63 +34,145 @@ batch_size = {batch}
 """
 
 
-def write(
-    tmp_path: Path,
-    name: str = "tiny.toml",
-    design: str = "full_factorial",
-    replications: int = 12,
-    batch: int = 5,
-) -> Path:
+def write(tmp_path: Path, name: str = "tiny.toml", replications: int = 12, batch: int = 5) -> Path:
     path = tmp_path / name
-    path.write_text(EXPERIMENT.format(design=design, replications=replications, batch=batch))
+    path.write_text(EXPERIMENT.format(replications=replications, batch=batch))
     return path
-
-
-def sweep_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, "sweep", *args], capture_output=True, text=True, timeout=600)
 
 
 def tables(directory: Path) -> tuple[pd.DataFrame, str]:
     return load_results(directory), (directory / "summary.csv").read_text()
 
 
-def test_designs():
-    experiment, _ = load_experiment(Path(sim.__file__).parent.parent / "experiments/levers.toml")
-    assert len(experiment.design_points()) == 16
-    assert experiment.replications == 1000 and experiment.scenarios == ["baseline", "azon"]
-    one = experiment.model_copy(update={"design": "one_at_a_time"})
-    points = one.design_points()
-    assert len(points) == 1 + 4 and points[0] == {k: v[0] for k, v in experiment.factors.items()}
-    assert all(sum(p[k] != points[0][k] for k in p) == 1 for p in points[1:])
+def assert_same_tables(first: Path, second: Path) -> None:
+    runs_first, summary_first = tables(first)
+    runs_second, summary_second = tables(second)
+    pd.testing.assert_frame_equal(runs_first, runs_second)
+    assert summary_first == summary_second
 
 
-def test_same_tables_with_one_and_two_workers(tmp_path):
-    path = write(tmp_path)
-    one, two = tmp_path / "one", tmp_path / "two"
-    assert sweep_cli(str(path), "--out", str(one), "--workers", "1").returncode == 0
-    assert sweep_cli(str(path), "--out", str(two), "--workers", "2").returncode == 0
-    runs_one, summary_one = tables(one)
-    runs_two, summary_two = tables(two)
-    pd.testing.assert_frame_equal(runs_one, runs_two)
-    assert summary_one == summary_two
-    assert len(runs_one) == 4 * 12 and runs_one["error"].isna().all()
+def test_same_tables_with_one_and_two_workers_and_series(tmp_path):
+    experiment = Experiment.model_validate(
+        {
+            **load_experiment(write(tmp_path))[0].model_dump(),
+            "series": {"keep": True, "period": 3},
+        }
+    )
+    one = sim.sweep(experiment, out=tmp_path / "one", workers=1)
+    two = sim.sweep(experiment, out=tmp_path / "two", workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
+    assert len(one) == 4 * 12 and one["error"].isna().all()
+    pd.testing.assert_frame_equal(load_series(tmp_path / "one"), load_series(tmp_path / "two"))
+    series = load_series(tmp_path / "one")
+    assert set(series["month"] % 3) == {1}  # months 1, 4, 7, ...
+    assert (tmp_path / "one" / "trust_commitment.png").exists()
 
 
 def test_common_random_numbers_share_replication_seeds(tmp_path):
-    experiment, _ = load_experiment(write(tmp_path))
-    runs = sim.sweep(experiment, out=tmp_path / "crn")
-    zero = runs[runs["replication"] == 0]
-    # the parties are drawn from the same seed in every cell: the base cell's run equals a
-    # plain run of the same scenario with replication seed 0
-    plain = sim.runner.run_outcome(sim.load_scenario("baseline"), sim.replication_seed(5, 0))
-    assert bool(zero.iloc[0]["success"]) == plain["success"]
-    assert zero.iloc[0]["months"] == plain["months"]
+    runs = sim.sweep(load_experiment(write(tmp_path))[0], out=tmp_path / "crn")
+    base = runs[runs["cell"] == 0].set_index("replication")
+    for replication in (0, 7):
+        plain = sim.runner.run_outcome(
+            sim.load_scenario("baseline"), sim.replication_seed(5, replication)
+        )
+        assert bool(base.loc[replication, "success"]) == plain["success"]
+        assert base.loc[replication, "months"] == plain["months"]
+
+
+@pytest.fixture
+def dask_cluster():
+    """A real `dask scheduler` and `dask worker` (2 processes) on 127.0.0.1, torn down after."""
+    pytest.importorskip("distributed")
+    from dask.distributed import Client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")
+    common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    processes = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            **common,
+        )
+    ]
+    try:
+        processes.append(
+            subprocess.Popen(
+                [
+                    dask,
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "2",
+                    "--nthreads",
+                    "1",
+                    "--host",
+                    "127.0.0.1",
+                    "--no-dashboard",
+                ],
+                **common,
+            )
+        )
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for process in reversed(processes):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(processes):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def test_dask_engine_gives_the_local_tables(tmp_path, dask_cluster):
+    path = write(tmp_path, replications=10, batch=4)
+    local = tmp_path / "local"
+    assert main(["sweep", str(path), "--out", str(local), "--workers", "2"]) == 0
+    remote = tmp_path / "dask"
+    code = main(
+        ["sweep", str(path), "--out", str(remote), "--engine", "dask", "--scheduler", dask_cluster]
+    )
+    assert code == 0
+    assert_same_tables(local, remote)
+    manifest = json.loads((remote / "manifest.json").read_text())
+    assert manifest["engine"] == {
+        "engine": "dask",
+        "workers": os.cpu_count(),
+        "scheduler": dask_cluster,
+    }
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
+    dask = pytest.importorskip("dask")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code = main(
+            [
+                "sweep",
+                str(write(tmp_path)),
+                "--out",
+                str(tmp_path / "o"),
+                "--engine",
+                "dask",
+                "--scheduler",
+                f"tcp://127.0.0.1:{port}",
+            ]
+        )
+    assert code == 2 and "cannot connect" in capsys.readouterr().err
 
 
 def test_killed_sweep_resumes_to_identical_tables(tmp_path):
     path = write(tmp_path, replications=40, batch=4)
     whole = tmp_path / "whole"
-    assert sweep_cli(str(path), "--out", str(whole), "--workers", "1").returncode == 0
+    sim.sweep(path, out=whole, workers=2)
     cut = tmp_path / "cut"
     process = subprocess.Popen(
         [*CLI, "sweep", str(path), "--out", str(cut), "--workers", "1"],
@@ -97,105 +181,146 @@ def test_killed_sweep_resumes_to_identical_tables(tmp_path):
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((cut / "runs").glob("*.parquet"))) < 3:
-        time.sleep(0.02)
+        time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     kept = len(list((cut / "runs").glob("*.parquet")))
     assert 3 <= kept < 40, "the sweep should have been killed part way"
     assert (cut / ".lock").exists()  # left behind by the killed process
-    again = sweep_cli(str(path), "--out", str(cut), "--resume", "--workers", "2")
-    assert again.returncode == 0, again.stderr
-    runs_whole, summary_whole = tables(whole)
-    runs_cut, summary_cut = tables(cut)
-    pd.testing.assert_frame_equal(runs_whole, runs_cut)
-    assert summary_whole == summary_cut
+    resumed = subprocess.run(
+        [*CLI, "sweep", str(path), "--out", str(cut), "--resume", "--workers", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_tables(whole, cut)
     assert not (cut / ".lock").exists()
 
 
-def test_refuses_another_experiment_and_a_held_lock(tmp_path):
+def test_interrupted_sweep_keeps_its_batches_and_resumes(tmp_path):
+    experiment, _ = load_experiment(write(tmp_path, replications=20, batch=5))
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    execute(experiment, whole)
+    sim.analysis.report(whole)
+    stored = []
+
+    def interrupt(batch):
+        stored.append(batch)
+        if len(stored) == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(experiment, cut, on_batch=interrupt)
+    assert len(list((cut / "runs").glob("*.parquet"))) == 5 and not (cut / ".lock").exists()
+    ran = []
+    execute(experiment, cut, resume=True, on_batch=ran.append)
+    assert len(ran) == 16 - 5
+    sim.analysis.report(cut)
+    assert_same_tables(whole, cut)
+
+
+def test_refuses_another_experiment_a_finished_one_and_a_held_lock(tmp_path, capsys):
     path = write(tmp_path)
     out = tmp_path / "out"
-    assert sweep_cli(str(path), "--out", str(out), "--workers", "1").returncode == 0
+    sim.sweep(path, out=out)
     other = write(tmp_path, "other.toml", replications=13)
-    refused = sweep_cli(str(other), "--out", str(out), "--replications", "13")
-    assert refused.returncode == 2 and "another spec" in refused.stderr
-    again = sweep_cli(str(path), "--out", str(out))
-    assert again.returncode == 2 and "--resume" in again.stderr
+    assert main(["sweep", str(other), "--out", str(out)]) == 2
+    assert "another spec" in capsys.readouterr().err
+    assert main(["sweep", str(path), "--out", str(out)]) == 2
+    assert "--resume" in capsys.readouterr().err
     (out / ".lock").write_text(str(os.getpid()))  # a live process holds it
-    experiment, _ = load_experiment(path)
-    with pytest.raises(sim.ScenarioError, match="another sweep"):
-        execute(experiment, out, resume=True)
+    assert main(["sweep", str(path), "--out", str(out), "--resume"]) == 2
+    assert "another sweep" in capsys.readouterr().err
+    (out / ".lock").write_text("999999999")  # a dead process left it: taken over
+    assert main(["sweep", str(path), "--out", str(out), "--resume"]) == 0
 
 
-def test_report_rebuilds_the_same_summary(tmp_path):
-    path = write(tmp_path)
+def test_a_failing_run_is_recorded_and_the_command_fails(tmp_path, capsys, monkeypatch):
+    sweep_module = importlib.import_module("sim.sweep")  # `sim.sweep` is the function
+
+    real = sweep_module.PartnershipModel
+
+    class Flaky(real):
+        def run(self):
+            if self.random.random() < 0.15:
+                raise RuntimeError("flaky")
+            return super().run()
+
+    monkeypatch.setattr(sweep_module, "PartnershipModel", Flaky)
     out = tmp_path / "out"
-    assert sweep_cli(str(path), "--out", str(out), "--workers", "1").returncode == 0
-    before = (out / "summary.csv").read_text()
-    (out / "summary.csv").unlink()
-    (out / "report.md").unlink()
-    rebuilt = subprocess.run([*CLI, "report", str(out)], capture_output=True, text=True)
-    assert rebuilt.returncode == 0
-    assert (out / "summary.csv").read_text() == before
+    assert main(["sweep", str(write(tmp_path)), "--out", str(out), "--workers", "1"]) == 1
+    error = capsys.readouterr().err
+    manifest = json.loads((out / "manifest.json").read_text())
+    failed = manifest["failed_runs"]
+    assert failed and all(r["error"] == "RuntimeError: flaky" for r in failed)
+    assert f"{len(failed)} run(s) failed: cell {failed[0]['cell']} replication" in error
+    runs = load_results(out)
+    assert runs["error"].notna().sum() == len(failed) and len(runs) == 48
+    summary = pd.read_csv(out / "summary.csv")
+    assert summary["n"].sum() == 48 - len(failed)
+    assert f"Failed runs: {len(failed)}." in (out / "report.md").read_text()
+
+
+def test_target_halfwidth_adds_replications_identically(tmp_path):
+    path = write(tmp_path, replications=10, batch=10)
+    options = {"target_halfwidth": 0.12, "max_replications": 60}
+    one = sim.sweep(path, out=tmp_path / "one", workers=1, **options)
+    sim.sweep(path, out=tmp_path / "two", workers=2, **options)
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
+    summary = pd.read_csv(tmp_path / "one" / "summary.csv")
+    halfwidth = (summary["ci_high"] - summary["ci_low"]) / 2
+    assert ((halfwidth <= 0.12) | (summary["n"] == 60)).all()
+    assert (summary["n"] > 10).any() and (summary["n"] % 10 == 0).all()
+    assert len(one) == summary["n"].sum()
+    report = (tmp_path / "one" / "report.md").read_text()
+    assert "## Replication adequacy" in report and "replications needed" in report
+    # interrupted part way through the added replications, resumed: the same cells, the same n
+    experiment, _ = load_experiment(path, **options)
+    cut, seen = tmp_path / "cut", []
+
+    def interrupt(batch):
+        seen.append(batch)
+        if len(seen) == 6:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(experiment, cut, on_batch=interrupt)
+    execute(experiment, cut, resume=True)
+    sim.analysis.report(cut)
+    assert_same_tables(tmp_path / "one", cut)
+
+
+def test_report_rebuilds_the_same_files(tmp_path, capsys):
+    out = tmp_path / "out"
+    sim.sweep(write(tmp_path), out=out)
+    names = ("summary.csv", "report.md", "success_rate.svg", "failure_reasons.svg")
+    before = {name: (out / name).read_bytes() for name in names}
+    for name in names:
+        (out / name).unlink()
+    assert main(["report", str(out)]) == 0
+    assert {name: (out / name).read_bytes() for name in names} == before
     report = (out / "report.md").read_text()
     assert "Fisher p" in report and "odds ratio" in report
     for stem in ("success_rate", "failure_reasons"):
-        assert (out / f"{stem}.png").stat().st_size > 1000 and (out / f"{stem}.svg").exists()
+        assert (out / f"{stem}.png").stat().st_size > 1000
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["root_seed"] == 5 and all(s == "done" for s in manifest["batches"].values())
-    assert manifest["versions"]["mesa"].startswith("3.")
+    assert manifest["versions"]["mesa"].startswith("3.") and manifest["finished"]
+    assert manifest["replications"] == {str(cell): 12 for cell in range(4)}
 
 
-def test_summary_counts_add_up(tmp_path):
-    runs = sim.sweep(load_experiment(write(tmp_path))[0], out=tmp_path / "s")
-    summary = pd.read_csv(tmp_path / "s" / "summary.csv")
-    reasons = list(sim.FAILURE_REASONS)
-    assert (summary["successes"] + summary[reasons].sum(axis=1) == summary["n"]).all()
-    assert summary["n"].sum() == len(runs)
-    assert (
-        (summary["ci_low"] <= summary["success_rate"])
-        & (summary["success_rate"] <= summary["ci_high"])
-    ).all()
+def test_report_of_a_directory_without_a_sweep(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 2
+    assert "not a sweep directory" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("name = 'x'\nscenarios = ['baseline']\nreplications = 0\n", "field 'replications'"),
-        ("name = 'x'\nscenarios = ['baseline']\ncolour = 1\n", "field 'colour': unknown key"),
-        ("name = 'x'\nscenarios = ['baseline']\ndesign = 'magic'\n", "field 'design'"),
-        ("name = 'x'\nscenarios = ['nowhere']\n", "field 'scenarios'"),
-        (
-            "name = 'x'\nscenarios = ['baseline']\n[factors]\n'levers.rules' = [0.0, 3.0]\n",
-            "levers.rules",
-        ),
-        ("name = 'x'\nscenarios = ['baseline']\n[factors]\n'levers.rules' = []\n", "at least one"),
-        ("name = 'x'\nscenarios = ['baseline'\n", "not valid TOML"),
-        ("name = 'x'\nscenarios = ['baseline']\nseed = nan\n", "finite"),
-    ],
-)
-def test_bad_experiment_files_exit_2_without_traceback(tmp_path, text, expected):
-    path = tmp_path / "bad.toml"
-    path.write_text(text)
-    result = sweep_cli(str(path), "--out", str(tmp_path / "o"))
-    assert result.returncode == 2
-    assert str(path) in result.stderr and expected in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_missing_experiment_file(tmp_path):
-    result = sweep_cli(str(tmp_path / "absent.toml"))
-    assert result.returncode == 2 and "no such experiment file" in result.stderr
-
-
-def test_dry_run_counts_the_runs(tmp_path):
-    result = sweep_cli(str(write(tmp_path)), "--dry-run", "--out", str(tmp_path / "d"))
-    assert result.returncode == 0
-    assert "4 cells x 12 replications = 48 runs" in result.stdout
-    assert not (tmp_path / "d").exists()
-
-
-def test_newcombe_interval_against_the_published_example():
-    """Newcombe (1998), method 10: 56/70 vs 48/80 -> 0.2000 (0.0524 to 0.3339)."""
-    difference, low, high = newcombe_difference(56, 70, 48, 80)
-    assert (round(difference, 4), round(low, 4), round(high, 4)) == (0.2, 0.0524, 0.3339)
+def test_sweep_command_runs_the_smoke_experiment(tmp_path):
+    smoke = Path(sim.__file__).parent.parent / "experiments" / "smoke.toml"
+    result = subprocess.run(
+        [*CLI, "sweep", str(smoke), "--out", str(tmp_path / "smoke"), "--replications", "4"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "success_rate" in result.stdout and "results in" in result.stdout
+    assert "80/80" not in result.stderr and "16/16 runs (100%)" in result.stderr
