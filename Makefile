@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= $(shell for candidate in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 python3.12; do \
 	$$candidate -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$candidate; break; }; done)
-DEMO_REPLICATIONS ?= 500
+DEMO_REPLICATIONS ?= 200
 
 .PHONY: demo test lint bench clean
 
@@ -16,7 +16,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/partnersim compare baseline all_levers --replications $(DEMO_REPLICATIONS)
+	$(VENV)/bin/partnersim sweep experiments/levers.toml --replications $(DEMO_REPLICATIONS) \
+		--out results/levers_demo --resume
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -24,6 +25,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_run.py
+	$(PY) benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

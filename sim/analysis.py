@@ -18,26 +18,41 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure  # no pyplot: the caller's (notebook's) backend stays as is
+from scipy.stats import fisher_exact
 
-matplotlib.use("Agg")
-matplotlib.rcParams["svg.hashsalt"] = "partnersim"  # stable ids: same runs, same files
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from scipy.stats import fisher_exact  # noqa: E402
-
-from sim.experiment import SENSITIVITY_DESIGNS, Experiment  # noqa: E402
-from sim.metrics import wilson_interval  # noqa: E402
-from sim.model import FAILURE_REASONS  # noqa: E402
-from sim.sweep import MANIFEST, load_results, load_series  # noqa: E402
+from sim.experiment import SENSITIVITY_DESIGNS, Experiment
+from sim.metrics import wilson_interval
+from sim.model import FAILURE_REASONS
+from sim.sweep import MANIFEST, load_results, load_series
 
 
 def factor_names(runs: pd.DataFrame, manifest: dict) -> list[str]:
     return [name for name in manifest["experiment"]["factors"] if name in runs.columns]
 
 
-def summarise_runs(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
-    """One row per cell: the cell's settings, n, successes, Wilson interval, months, reasons."""
+def run_factors(runs: pd.DataFrame) -> list[str]:
+    """The factor columns of a table of runs: those between `scenario` and `replication`, as
+    `run_batch` writes them."""
+    columns = list(runs.columns)
+    if "scenario" in columns and "replication" in columns:
+        return columns[columns.index("scenario") + 1 : columns.index("replication")]
+    return []
+
+
+def summarise_runs(runs: pd.DataFrame, factors: list[str] | None = None) -> pd.DataFrame:
+    """One row per cell: the cell's settings, n, successes, Wilson interval, months, reasons.
+
+    Takes the runs of a sweep (`sweep`, `load_results`; factors are read off the table when not
+    given) or of `replicate` (one row per scenario)."""
+    if factors is None:
+        factors = run_factors(runs)
+    if "cell" not in runs.columns:
+        runs = runs.assign(cell=pd.factorize(runs["scenario"])[0])
+    if "error" not in runs.columns:
+        runs = runs.assign(error=None)
     valid = runs[runs["error"].isna()]
     rows = []
     for cell, group in valid.groupby("cell", sort=True):
@@ -60,6 +75,30 @@ def summarise_runs(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def success_table(summary: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
+    """The summary as a reader's table: a row per factor setting, a column per base scenario,
+    each entry the success rate with its Wilson 95% interval."""
+    shown = summary.assign(
+        success=[
+            f"{rate:.1%} ({low:.1%}-{high:.1%})"
+            for rate, low, high in zip(
+                summary["success_rate"], summary["ci_low"], summary["ci_high"], strict=True
+            )
+        ]
+    )
+    if not factors:
+        return shown.set_index("scenario")[["success"]].T.reset_index(drop=True)
+    scenarios = list(dict.fromkeys(shown["scenario"]))
+    table = shown.pivot_table(
+        index=factors, columns="scenario", values="success", aggfunc="first", sort=False
+    )
+    table = table[scenarios].reset_index().rename_axis(columns=None)
+    short = {name: name.split(".")[-1] for name in factors}
+    if len(set(short.values())) == len(short):  # levers.rules -> rules, when still unambiguous
+        table = table.rename(columns=short)
+    return table
 
 
 def newcombe_difference(s1: int, n1: int, s0: int, n0: int) -> tuple[float, float, float]:
@@ -150,7 +189,8 @@ def _rename(term: str, names: dict[str, str]) -> str:
 def figures(summary: pd.DataFrame, directory: Path, label: np.ndarray) -> list[Path]:
     written = []
     height = max(3.0, 0.28 * len(summary) + 1.2)
-    figure, axis = plt.subplots(figsize=(8, height))
+    figure = Figure(figsize=(8, height))
+    axis = figure.subplots()
     y = np.arange(len(summary))
     rate = summary["success_rate"].to_numpy()
     axis.errorbar(
@@ -165,7 +205,8 @@ def figures(summary: pd.DataFrame, directory: Path, label: np.ndarray) -> list[P
     written += _finish(
         figure, axis, y, label, "success rate (Wilson 95% interval)", directory / "success_rate"
     )
-    figure, axis = plt.subplots(figsize=(8, height))
+    figure = Figure(figsize=(8, height))
+    axis = figure.subplots()
     left = np.zeros(len(summary))
     colours = ["#8c564b", "#ff7f0e", "#9467bd", "#d62728"]
     for reason, colour in zip(FAILURE_REASONS, colours, strict=True):
@@ -189,10 +230,10 @@ def _finish(figure, axis, y, label: np.ndarray, xlabel: str, stem: Path) -> list
 
 def _save(figure, stem: Path) -> list[Path]:
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    for path in paths:
-        metadata = {"Date": None} if path.suffix == ".svg" else {}
-        figure.savefig(path, dpi=120, metadata=metadata)
-    plt.close(figure)
+    with matplotlib.rc_context({"svg.hashsalt": "partnersim"}):  # stable ids: same runs, same files
+        for path in paths:
+            metadata = {"Date": None} if path.suffix == ".svg" else {}
+            figure.savefig(path, dpi=120, metadata=metadata)
     return paths
 
 
@@ -258,10 +299,9 @@ def series_figure(
     means = means[keep.to_numpy()]
     scenarios = list(dict.fromkeys(summary["scenario"]))
     labels = cell_labels(summary.assign(scenario=""), factors).str.removeprefix(": ")
-    figure, axes = plt.subplots(
-        len(scenarios), 2, figsize=(12, 3.6 * len(scenarios)), sharex=True, squeeze=False
-    )
-    colours = plt.get_cmap("tab20").colors
+    figure = Figure(figsize=(12, 3.6 * len(scenarios)))
+    axes = figure.subplots(len(scenarios), 2, sharex=True, squeeze=False)
+    colours = matplotlib.colormaps["tab20"].colors
     for row, scenario in zip(axes, scenarios, strict=True):
         cells = summary.loc[summary["scenario"] == scenario, "cell"]
         for number, cell in enumerate(cells):

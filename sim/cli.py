@@ -248,7 +248,7 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 
 def do_sweep(args: argparse.Namespace) -> int:
-    from sim.analysis import report
+    from sim.analysis import report, success_table
     from sim.experiment import load_experiment
     from sim.sweep import estimate_seconds, execute, plan
 
@@ -292,8 +292,12 @@ def do_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
     )
     summary = report(directory)
-    columns = ["cell", "scenario", *experiment.factors, "n", "success_rate", "ci_low", "ci_high"]
-    print(summary[columns].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    factors = [name for name in experiment.factors if name in summary.columns]
+    replications = f"{summary['n'].min()}" + (
+        f"-{summary['n'].max()}" if summary["n"].max() > summary["n"].min() else ""
+    )
+    print(f"success rate (Wilson 95% interval), {replications} runs per cell:")
+    print(success_table(summary, factors).to_string(index=False))
     print(f"results in {directory}/ (summary.csv, report.md, figures)")
     failed = manifest.get("failed_runs", [])
     if failed:

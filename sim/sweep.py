@@ -17,6 +17,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -261,13 +262,17 @@ Engine = Callable[[list[Batch]], Results]
 
 @contextmanager
 def local_engine(experiment: Experiment, all_cells: list[dict], workers: int) -> Iterator[Engine]:
-    """Batches in this process (one worker) or in a pool of worker processes, forked from a
-    server process that has imported the model once (safe next to threads, cheap to start)."""
+    """Batches in this process (one worker) or in a pool of worker processes: forked from this
+    one when it runs no other thread (no start-up cost), else from a fork server that imports
+    the model once (safe next to a notebook's or a Dask client's threads)."""
     if workers <= 1:
         yield lambda todo: ((b, run_batch(experiment, all_cells[b.cell], b)) for b in todo)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sim.sweep"])
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sim.sweep"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
 
         def results(todo: list[Batch]) -> Results:
@@ -287,7 +292,9 @@ def dask_engine(
     """The same batches on a Dask cluster: the scheduler at `scheduler`, or a local cluster of
     `workers` single-threaded processes when no address is given."""
     try:
+        import dask
         from dask.distributed import Client, LocalCluster, as_completed
+        from distributed.utils import get_mp_context
     except ImportError:
         raise ScenarioError(
             "--engine dask: dask is not installed; pip install 'partnersim[experiments]'"
@@ -297,9 +304,13 @@ def dask_engine(
         if scheduler:
             client = Client(scheduler)
         else:
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            # Workers fork from a server that has imported the model once, instead of each
+            # spawning a fresh interpreter and importing it anew (seconds on a laptop).
+            with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+                get_mp_context().set_forkserver_preload(["distributed", "sim.sweep"])
+                cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
             client = Client(cluster)
     except OSError as error:
         raise ScenarioError(f"--scheduler {scheduler}: cannot connect: {error}") from None

@@ -322,5 +322,48 @@ def test_sweep_command_runs_the_smoke_experiment(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "success_rate" in result.stdout and "results in" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == "success rate (Wilson 95% interval), 4 runs per cell:"
+    assert lines[1].split() == ["rules", "coordinator", "baseline"]
+    summary = pd.read_csv(tmp_path / "smoke" / "summary.csv")
+    for line, (_, cell) in zip(lines[2:6], summary.iterrows(), strict=True):
+        rules, coordinator, shown, interval = line.split()
+        assert (float(rules), float(coordinator)) == (cell["levers.rules"], cell["levers.coordinator"])
+        assert shown == f"{cell['success_rate']:.1%}"
+        assert interval == f"({cell['ci_low']:.1%}-{cell['ci_high']:.1%})"
+    assert lines[6].startswith("results in ")
     assert "80/80" not in result.stderr and "16/16 runs (100%)" in result.stderr
+
+
+def test_progress_prints_plain_lines_off_a_terminal_and_a_bar_on_one():
+    import io
+
+    from sim.sweep import Progress
+
+    plain = io.StringIO()
+    meter = Progress(0, True, stream=plain, every=0.0)
+    meter.grow(10)
+    meter.advance(4)
+    meter.advance(6)
+    meter.close()
+    lines = plain.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("4/10 runs (40%), ") and lines[0].endswith(" s left")
+    assert lines[1].startswith("10/10 runs (100%), ") and "runs/s" in lines[1]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    meter = Progress(0, True, stream=terminal)
+    meter.grow(10)
+    meter.advance(10)
+    meter.close()
+    drawn = terminal.getvalue()
+    assert "\r" in drawn and "10/10" in drawn and "run/s" in drawn  # tqdm's redrawn bar and rate
+
+    silent = io.StringIO()
+    meter = Progress(5, False, stream=silent, every=0.0)
+    meter.advance(5)
+    assert silent.getvalue() == ""
