@@ -7,12 +7,13 @@ PYTHON ?= $(shell for candidate in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /
 	$$candidate -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$candidate; break; }; done)
 DEMO_REPLICATIONS ?= 200
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test app lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it (pyenv install 3.12) or pass PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[all]'
+	$(PY) -m sim.assets
 	touch $@
 
 demo: $(VENV)/.installed
@@ -23,9 +24,13 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
+app: $(VENV)/.installed
+	$(VENV)/bin/partnersim app
+
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_run.py
 	$(PY) benchmarks/bench_sweep.py
+	$(PY) benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

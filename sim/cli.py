@@ -329,11 +329,61 @@ def do_report(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def add_app(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "app",
+        help="start the trainer's dashboard in the browser",
+        description="Start the dashboard (Botsende belangen): the run month by month, levers, "
+        "side-by-side comparison and a seat at the table. Prints its address; stop with Ctrl-C.",
+    )
+    parser.add_argument(
+        "scenario", nargs="?", default="azon", help="scenario to open on (default: azon)"
+    )
+    parser.add_argument("--port", type=int, default=8765, metavar="N", help="default 8765")
+    parser.add_argument("--host", default="127.0.0.1", metavar="H", help="default 127.0.0.1")
+    parser.add_argument(
+        "--lang",
+        choices=("nl", "en"),
+        default=None,
+        help="interface language (default: the scenario's, Dutch for the Dutch cases)",
+    )
+    parser.set_defaults(handler=do_app)
+
+
+def do_app(args: argparse.Namespace) -> int:
+    import socket
+
+    if not 1 <= args.port <= 65535:
+        raise ScenarioError(f"--port: a number from 1 to 65535, got {args.port}")
+    load_scenario(args.scenario)  # a bad scenario is reported here, not in the browser
+    try:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((args.host, args.port))
+    except OSError as error:
+        raise ScenarioError(f"--host {args.host} --port {args.port}: cannot listen: {error}") from None
+    os.environ["PARTNERSIM_APP_SCENARIO"] = args.scenario
+    if args.lang:
+        os.environ["PARTNERSIM_APP_LANG"] = args.lang
+    os.environ["SOLARA_APP"] = "sim.app:Page"
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    import uvicorn
+
+    print(f"partnersim app: http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
+    uvicorn.run(
+        "solara.server.starlette:app", host=args.host, port=args.port, log_level="warning"
+    )
+    return 0
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_run,
     add_compare,
     add_sweep,
     add_report,
+    add_app,
 ]
 
 

@@ -1,0 +1,130 @@
+"""The dashboard's arena: stepping equals the model's own run, a seat acts only where a party
+would, looking never changes the run, and the texts explain what happened."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.arena import Arena, comparison
+from sim.model import PartnershipModel
+from sim.scenario import ScenarioError
+
+
+def run_out(arena: Arena, limit: int = 200) -> None:
+    for _ in range(limit):
+        if not arena.step():
+            break
+
+
+def test_an_arena_without_a_seat_plays_the_models_own_run():
+    arena = Arena("azon", {}, seed=5)
+    run_out(arena)
+    model = PartnershipModel("azon", rng=np.random.default_rng(5))
+    model.run()
+    assert arena.finished
+    assert arena.model.outcome() == model.outcome()
+    assert [(e.month, e.code) for e in arena.model.events] == [
+        (e.month, e.code) for e in model.events
+    ]
+    assert len(arena.series()) == arena.month
+
+
+def test_looking_at_the_seat_view_never_changes_the_run():
+    looked, plain = Arena("baseline", {}, seed=3, seat=0), Arena("baseline", {}, seed=3, seat=0)
+    for arena, look in ((looked, True), (plain, False)):
+        for _ in range(200):
+            if look:
+                arena.interests()
+                arena.perceived()
+                arena.log("nl")
+            waiting = arena.awaiting()
+            if waiting == "response":
+                name, package = arena.pending_offer()
+                arena.respond(arena.value_for_seat(package) > arena.seat_view()["reservation"])
+            elif waiting == "offer":
+                view = arena.seat_view()
+                arena.offer([*view["ideal"], view["integration"]])
+            elif not arena.step():
+                break
+    assert looked.model.outcome() == plain.model.outcome()
+    assert [e.params for e in looked.model.events] == [e.params for e in plain.model.events]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_seat_that_always_rejects_never_signs(seed):
+    arena = Arena("baseline", {"conflict": 0.0, "initial_trust": 1.0}, seed=seed, seat=0)
+    answered = 0
+    for _ in range(200):
+        waiting = arena.awaiting()
+        if waiting == "response":
+            arena.respond(False)
+            answered += 1
+        elif waiting == "offer":
+            arena.offer([1.0] * (arena.model.n_issues + 1))
+        elif not arena.step():
+            break
+    assert answered > 0  # the seat was asked
+    assert not arena.model.signatories[0]
+
+
+def test_the_seat_sees_its_own_interests_and_only_perceived_ones_of_others():
+    arena = Arena("azon", {"initial_trust": 0.1}, seed=2, seat=4)
+    for _ in range(3):
+        arena.step()
+    frame = arena.interests()
+    true = arena.model.prefs.ideals
+    own = frame[frame["party"] == arena.model.parties[4].name]
+    assert not own["perceived"].any()
+    np.testing.assert_allclose(own["ideal"], true[4])
+    others = frame[frame["party"] != arena.model.parties[4].name]
+    assert others["perceived"].all()
+    shown = others["ideal"].to_numpy().reshape(-1)
+    hidden = np.delete(true, 4, axis=0).T.reshape(-1)  # issue-major, as the frame is
+    assert np.mean(np.abs(shown - hidden) > 0.01) > 0.8  # low trust: most points are off
+
+
+def test_rejections_name_the_issue_furthest_from_the_party():
+    arena = Arena("baseline", {}, seed=1)
+    run_out(arena)
+    offers = [e for e in arena.model.events if e.code == "offer" and e.params["rejected"]]
+    assert offers
+    event = offers[0]
+    name = event.params["rejected"][0]
+    index = [p.name for p in arena.model.parties].index(name)
+    package = np.array(event.params["package"][: arena.model.n_issues])
+    gap = arena.model.prefs.weights[index] * np.abs(package - arena.model.prefs.ideals[index])
+    label = arena.labels[arena.model.issue_keys[int(np.argmax(gap))]]
+    sentences = [text for month, text in arena.log("en") if month == event.month]
+    assert any(
+        s.startswith(f"{name} rejects the proposal") and label.lower() in s.lower()
+        for s in sentences
+    )
+    assert arena.log("en")[0][0] >= arena.log("en")[-1][0]  # newest first
+
+
+def test_comparison_differs_only_in_the_lever():
+    off, on = comparison("azon", {}, 4, "levers.coordinator")
+    assert off.model.coordinator is None and on.model.coordinator is not None
+    assert [p.name for p in off.model.parties] == [p.name for p in on.model.parties]
+    np.testing.assert_array_equal(off.model.prefs.ideals, on.model.prefs.ideals)
+    with pytest.raises(ScenarioError, match="lever"):
+        comparison("azon", {}, 4, "conflict")
+
+
+def test_bad_settings_are_rejected_with_the_field():
+    with pytest.raises(ScenarioError, match="conflict"):
+        Arena("azon", {"conflict": 1.5}, seed=1)
+    with pytest.raises(ScenarioError, match="seed"):
+        Arena("azon", {}, seed=-1)
+
+
+def test_exports_hold_the_log_and_the_series():
+    arena = Arena("baseline", {}, seed=2)
+    for _ in range(12):
+        arena.step()
+    events = arena.events_csv("nl").splitlines()
+    assert events[0] == "month,event" and len(events) == len(arena.log("nl")) + 1
+    series = arena.series_csv().splitlines()
+    assert series[0].startswith("month,phase,mean_trust") and len(series) == 13
+    assert "aspiration: " in series[0]
