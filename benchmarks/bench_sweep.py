@@ -10,8 +10,8 @@ Parts (all by default; pick some with --parts):
   most 1.2 x the local time): on a running `dask scheduler` with a `dask worker` of 2
   single-threaded processes (warmed up by a tiny sweep), and on the local cluster the engine
   starts itself (start-up inside the timing); and whether all give identical run tables.
-- `memory`: peak resident memory (the sweeping process and its workers together, sampled every
-  0.1 s) of sweeps of 4,000 and 32,000 runs, each in a fresh process (target: flat in the
+- `memory`: peak memory (proportional set size of the sweeping process and its workers
+  together, sampled every 0.25 s) of sweeps of 4,000 and 32,000 runs, each in a fresh process (target: flat in the
   number of runs, under 500 MB).
 - `headline`: the wall time of the full headline experiment, `partnersim sweep
   experiments/levers.toml` (32,000 runs with monthly series), into a temporary directory.
@@ -156,8 +156,17 @@ execute(experiment, directory, workers=2)
 """
 
 
+def footprint(process: psutil.Process) -> int:
+    """Proportional set size (shared pages split among the processes that share them, so that
+    forked workers are not counted three times); resident set size where PSS is not known."""
+    try:
+        return process.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return process.memory_info().rss
+
+
 def peak_memory(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall time and peak RSS in MB of a command and all its descendants together."""
+    """Wall time and peak memory (PSS) in MB of a command and all its descendants together."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
     watched = psutil.Process(process.pid)
@@ -169,10 +178,10 @@ def peak_memory(command: list[str], cwd: Path | None = None) -> tuple[float, flo
         while not done.is_set():
             try:
                 tree = [watched, *watched.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                peak = max(peak, sum(footprint(p) for p in tree if p.is_running()))
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -189,7 +198,7 @@ def memory() -> None:
     for runs in (4_000, 32_000):
         with tempfile.TemporaryDirectory() as scratch:
             wall, peak = peak_memory([sys.executable, "-c", MEMORY_SCRIPT, str(runs), scratch])
-        print(f"  {runs:>6} runs: peak {peak:6.0f} MB (sweeping process and workers together), "
+        print(f"  {runs:>6} runs: peak {peak:6.0f} MB (PSS of the sweeping process and workers), "
               f"{wall:6.1f} s, {runs / wall:.1f} runs/s")
 
 

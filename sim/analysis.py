@@ -26,7 +26,7 @@ from scipy.stats import fisher_exact
 from sim.experiment import SENSITIVITY_DESIGNS, Experiment
 from sim.metrics import wilson_interval
 from sim.model import FAILURE_REASONS
-from sim.sweep import MANIFEST, load_results, load_series
+from sim.sweep import MANIFEST, SERIES_DIR, load_results
 
 
 def factor_names(runs: pd.DataFrame, manifest: dict) -> list[str]:
@@ -286,17 +286,50 @@ def sensitivity(summary: pd.DataFrame, runs: pd.DataFrame, experiment: Experimen
     return pd.DataFrame(rows)
 
 
+def monthly_means(directory: Path) -> pd.DataFrame | None:
+    """Mean trust and mean commitment per cell and month over the runs still going, and how
+    many are going; read batch by batch, so memory stays flat in the number of runs."""
+    files = sorted((directory / SERIES_DIR).glob("*.parquet"))
+    if not files:
+        return None
+    columns = ["cell", "month", "mean_trust", "mean_commitment"]
+    parts = []
+    for path in files:
+        batch = pd.read_parquet(path, columns=columns)
+        grouped = batch.groupby(["cell", "month"])
+        parts.append(
+            pd.concat(
+                {
+                    "trust_sum": grouped["mean_trust"].sum(),
+                    "trust_n": grouped["mean_trust"].count(),
+                    "commitment_sum": grouped["mean_commitment"].sum(),
+                    "commitment_n": grouped["mean_commitment"].count(),
+                    "going": grouped.size(),
+                },
+                axis=1,
+            )
+        )
+    totals = pd.concat(parts).groupby(level=["cell", "month"]).sum()
+    return pd.DataFrame(
+        {
+            "mean_trust": totals["trust_sum"] / totals["trust_n"].where(totals["trust_n"] > 0),
+            "mean_commitment": totals["commitment_sum"]
+            / totals["commitment_n"].where(totals["commitment_n"] > 0),
+            "going": totals["going"],
+        }
+    )
+
+
 def series_figure(
-    series: pd.DataFrame, summary: pd.DataFrame, factors: list[str], stem: Path
+    means: pd.DataFrame, summary: pd.DataFrame, factors: list[str], stem: Path
 ) -> list[Path]:
-    """Mean trust and mean commitment per month and cell, one row of panels per base scenario;
-    a month is shown while at least 5% of the cell's runs (and 5 runs) are still going."""
-    grouped = series.groupby(["cell", "month"])
-    means = grouped[["mean_trust", "mean_commitment"]].mean()
-    going = grouped.size()
-    runs = series.groupby("cell")["replication"].nunique()
-    keep = going >= np.maximum(5, 0.05 * runs.reindex(going.index.get_level_values("cell")).values)
-    means = means[keep.to_numpy()]
+    """Mean trust and mean commitment per month and cell (`monthly_means`), one row of panels
+    per base scenario; a month is shown while at least 5% of the cell's runs (and 5 runs) are
+    still going."""
+    runs = summary.set_index("cell")["n"]
+    cells = means.index.get_level_values("cell")
+    keep = means["going"].to_numpy() >= np.maximum(5, 0.05 * runs.reindex(cells).to_numpy())
+    means = means[keep]
     scenarios = list(dict.fromkeys(summary["scenario"]))
     labels = cell_labels(summary.assign(scenario=""), factors).str.removeprefix(": ")
     figure = Figure(figsize=(12, 3.6 * len(scenarios)))
@@ -406,9 +439,9 @@ def report(directory: str | Path) -> pd.DataFrame:
         "![failure reasons](failure_reasons.png)",
         "",
     ]
-    series = load_series(directory)
-    if series is not None:
-        series_figure(series, summary, factors, directory / "trust_commitment")
+    means = monthly_means(directory)
+    if means is not None:
+        series_figure(means, summary, factors, directory / "trust_commitment")
         lines += [
             "![mean trust and commitment per month](trust_commitment.png)",
             "",

@@ -438,6 +438,15 @@ def _rgb(value: float) -> str:
     return f"rgb({int(255 * red)},{int(255 * green)},{int(255 * blue)})"
 
 
+def svg_start(width: float, height: float, css: str, title: str) -> list[str]:
+    """An SVG drawing's opening tag (scaled to the page's width) and its title."""
+    return [
+        f'<svg viewBox="0 0 {width} {height}" width="100%" class="{css}" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">',
+        f'<text x="{width / 2}" y="14" font-size="12" text-anchor="middle">{escape(title)}</text>',
+    ]
+
+
 def network_svg(arena: Arena, lang: str) -> str:
     """Parties on a circle (the coordinator in the middle), sized by their weight in the
     partnership, coloured by kind; edges by mutual trust (colour and width); who left: hollow
@@ -450,12 +459,7 @@ def network_svg(arena: Arena, lang: str) -> str:
     x = np.append(centre_x + radius * np.cos(angle), centre_x)[:count]
     y = np.append(centre_y + radius * np.sin(angle), centre_y)[:count]
     active = nodes["status"].isin(["member", "at_table"]).to_numpy()
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="100%" class="ps-network" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">',
-        f'<text x="{width / 2}" y="14" font-size="13" text-anchor="middle">'
-        f"{escape(UI[lang]['network'])}</text>",
-    ]
+    parts = svg_start(width, height, "ps-network", UI[lang]["network"])
     for source, target, trust in edges.itertuples(index=False):
         if active[source] and active[target]:
             parts.append(
@@ -510,12 +514,7 @@ def interests_svg(arena: Arena, lang: str) -> str:
     left, right, row_height, top = 175, 570, 46, 26
     height = top + row_height * len(issues) + 24
     scale = right - left
-    parts = [
-        f'<svg viewBox="0 0 {right + 12} {height}" width="100%" class="ps-interests" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">',
-        f'<text x="{(right + 12) / 2}" y="14" font-size="12" text-anchor="middle">'
-        f"{escape(UI[lang]['interests'])}</text>",
-    ]
+    parts = svg_start(right + 12, height, "ps-interests", UI[lang]["interests"])
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         tx = left + tick * scale
         parts.append(
@@ -565,12 +564,7 @@ def charts_svg(arena: Arena, lang: str) -> str:
     def px(month, value):
         return left + month / months * plot_w, top + (1 - value) * plot_h
 
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="100%" class="ps-charts" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">',
-        f'<text x="{width / 2}" y="13" font-size="12" text-anchor="middle">'
-        f"{escape(UI[lang]['charts'])}</text>",
-    ]
+    parts = svg_start(width, height, "ps-charts", UI[lang]["charts"])
     for value in (0, 0.5, 1):
         _, gy = px(0, value)
         parts.append(
@@ -865,76 +859,79 @@ def Seat(arena: Arena, month: int = 0):
     labels = [arena.labels[key] for key in arena.model.issue_keys]
     draft, set_draft = solara.use_state(None, key=f"draft-{arena.month}")
     with solara.Card(text["your_interests"], classes=["ps-seat"]):
-        solara.Text(text["you_are"].format(name=view["name"], res=view["reservation"]))
-        rows = "".join(
-            f"<tr><td>{escape(label)}</td><td>{ideal:.2f}</td><td>{weight:.2f}</td></tr>"
-            for label, ideal, weight in zip(labels, view["ideal"], view["weights"], strict=True)
-        )
-        solara.HTML(
-            tag="table",
-            unsafe_innerHTML=f"<tr><th>{escape(text['issue'])}</th><th>{escape(text['ideal'])}"
-            f"</th><th>{escape(text['weight'])}</th></tr>{rows}",
-            classes=["ps-own-interests"],
-        )
-        solara.Text(text["others_note"], style={"font-size": "12px"})
-        if arena.phase == "negotiation" and not arena.model.at_table[arena.seat]:
-            solara.Warning(text["not_at_table"], dense=True)
-        waiting = arena.awaiting()
-        if waiting == "response":
-            name, package = arena.pending_offer()
-            value = arena.value_for_seat(package)
-            solara.Text(
-                text["offer_from"].format(name=name, value=value, res=view["reservation"]),
-                classes=["ps-offer"],
+        with solara.Column(gap="6px"):
+            solara.Text(text["you_are"].format(name=view["name"], res=view["reservation"]))
+            rows = "".join(
+                f"<tr><td>{escape(label)}</td><td>{ideal:.2f}</td><td>{weight:.2f}</td></tr>"
+                for label, ideal, weight in zip(labels, view["ideal"], view["weights"], strict=True)
             )
-            solara.Text(
-                " · ".join(
-                    f"{label}: {position:.2f}"
-                    for label, position in zip(labels, package, strict=False)
+            solara.HTML(
+                tag="table",
+                unsafe_innerHTML=f"<tr><th>{escape(text['issue'])}</th><th>{escape(text['ideal'])}"
+                f"</th><th>{escape(text['weight'])}</th></tr>{rows}",
+                classes=["ps-own-interests"],
+            )
+            solara.Text(text["others_note"], style={"font-size": "12px"})
+            if arena.phase == "negotiation" and not arena.model.at_table[arena.seat]:
+                solara.Warning(text["not_at_table"], dense=True)
+            waiting = arena.awaiting()
+            if waiting == "response":
+                name, package = arena.pending_offer()
+                value = arena.value_for_seat(package)
+                solara.Text(
+                    text["offer_from"].format(name=name, value=value, res=view["reservation"]),
+                    classes=["ps-offer"],
                 )
-            )
+                solara.Text(
+                    " · ".join(
+                        f"{label}: {position:.2f}"
+                        for label, position in zip(labels, package, strict=False)
+                    )
+                )
 
-            def answer(accept: bool):
-                with STEP_LOCK:
-                    arena.respond(accept)
-                version.value += 1
+                def answer(accept: bool):
+                    with STEP_LOCK:
+                        arena.respond(accept)
+                    version.value += 1
 
-            with solara.Row():
+                with solara.Row():
+                    solara.Button(
+                        text["accept"],
+                        on_click=lambda: answer(True),
+                        color="success",
+                        classes=["ps-accept"],
+                    )
+                    solara.Button(
+                        text["reject"],
+                        on_click=lambda: answer(False),
+                        color="error",
+                        classes=["ps-reject"],
+                    )
+            elif waiting == "offer":
+                package = draft or [*view["ideal"], view["integration"]]
+                solara.Text(text["your_turn"], classes=["ps-your-turn"])
+                for number, label in enumerate([*labels, text["integration"]]):
+
+                    def change(value, number=number):
+                        set_draft([*package[:number], value, *package[number + 1 :]])
+
+                    solara.SliderFloat(
+                        label, value=package[number], min=0, max=1, step=0.05, on_value=change
+                    )
+                solara.Text(
+                    text["worth"].format(
+                        value=arena.value_for_seat(package), res=view["reservation"]
+                    )
+                )
+
+                def propose():
+                    with STEP_LOCK:
+                        arena.offer(package)
+                    version.value += 1
+
                 solara.Button(
-                    text["accept"],
-                    on_click=lambda: answer(True),
-                    color="success",
-                    classes=["ps-accept"],
+                    text["propose"], on_click=propose, color="primary", classes=["ps-propose"]
                 )
-                solara.Button(
-                    text["reject"],
-                    on_click=lambda: answer(False),
-                    color="error",
-                    classes=["ps-reject"],
-                )
-        elif waiting == "offer":
-            package = draft or [*view["ideal"], view["integration"]]
-            solara.Text(text["your_turn"], classes=["ps-your-turn"])
-            for number, label in enumerate([*labels, text["integration"]]):
-
-                def change(value, number=number):
-                    set_draft([*package[:number], value, *package[number + 1 :]])
-
-                solara.SliderFloat(
-                    label, value=package[number], min=0, max=1, step=0.05, on_value=change
-                )
-            solara.Text(
-                text["worth"].format(value=arena.value_for_seat(package), res=view["reservation"])
-            )
-
-            def propose():
-                with STEP_LOCK:
-                    arena.offer(package)
-                version.value += 1
-
-            solara.Button(
-                text["propose"], on_click=propose, color="primary", classes=["ps-propose"]
-            )
 
 
 @solara.component

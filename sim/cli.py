@@ -48,13 +48,27 @@ def _clean(value: Any) -> Any:
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        except OSError as error:
+            raise ScenarioError(f"--out {out}: cannot write: {error.strerror}") from None
     print(text)
+
+
+def seed_number(text: str) -> int:
+    """A root seed: a whole number from 0 (numpy's SeedSequence takes no negative entropy)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 0, got {value}")
+    return value
 
 
 def add_shared_options(parser: argparse.ArgumentParser, set_help: str) -> None:
     """--seed, --set, --json and --out, as every running command takes them."""
-    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    parser.add_argument("--seed", type=seed_number, default=0, help="root seed (default 0)")
     parser.add_argument(
         "--set",
         action="append",

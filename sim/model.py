@@ -798,7 +798,8 @@ class PartnershipModel(mesa.Model):
             0.5 + 0.5 * gain + 0.5 * (trust_in_others(self.trust, members) - 0.5) - 0.5 * shortfall
         )
         current = self.commitment[members]
-        rate = np.where(target > current, params.commitment_rate, 2.0 * params.commitment_rate)
+        falling = min(1.0, 2.0 * params.commitment_rate)  # lost fast, but never past the target
+        rate = np.where(target > current, params.commitment_rate, falling)
         self.commitment[members] = current + rate * (target - current)
         kept = np.where(
             self.commitment[members] >= 0.6,

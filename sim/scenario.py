@@ -47,9 +47,13 @@ def _bool_as_dose(value: Any) -> Any:
     return value
 
 
-Dose = Annotated[float, BeforeValidator(_bool_as_dose), Field(ge=0.0, le=1.0)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-Range = tuple[float, float]
+Float = Annotated[float, Field(strict=True)]
+"""A number: an int or a float, never a boolean or a numeric string (`true` is not 1)."""
+Int = Annotated[int, Field(strict=True)]
+"""A whole number, never a boolean, a string or a float."""
+Dose = Annotated[float, BeforeValidator(_bool_as_dose), Field(strict=True, ge=0.0, le=1.0)]
+Unit = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
+Range = tuple[Float, Float]
 """A `[low, high]` pair: the value is drawn uniformly per run."""
 
 
@@ -62,9 +66,9 @@ class Levers(Strict):
 
     rules: Dose = 0.0
     coordinator: Dose = 0.0
-    trust_investment_months: int = Field(0, ge=0, le=120)
+    trust_investment_months: Int = Field(0, ge=0, le=120)
     growth: Literal["all_at_once", "core_group"] = "all_at_once"
-    core_size: int = Field(0, ge=0, le=MAX_PARTIES, description="0 = a third of the parties")
+    core_size: Int = Field(0, ge=0, le=MAX_PARTIES, description="0 = a third of the parties")
 
 
 class Issue(Strict):
@@ -72,8 +76,8 @@ class Issue(Strict):
 
     key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     label: str = Field("", max_length=80)
-    municipality_stance: float = Field(-0.5, ge=-1.0, le=1.0)
-    corporate_stance: float = Field(0.5, ge=-1.0, le=1.0)
+    municipality_stance: Float = Field(-0.5, ge=-1.0, le=1.0)
+    corporate_stance: Float = Field(0.5, ge=-1.0, le=1.0)
     boundary: bool = Field(
         False, description="an issue whose boundaries rules of the game fix (IP, data)"
     )
@@ -103,7 +107,7 @@ def _default_issues() -> list[Issue]:
     ]
 
 
-Number = float | Range
+Number = Float | Range
 
 
 class PartySpec(Strict):
@@ -111,18 +115,18 @@ class PartySpec(Strict):
 
     name: str = Field(min_length=1, max_length=80)
     kind: Literal["municipality", "public_body", "corporate"]
-    count: int = Field(1, ge=1, le=MAX_PARTIES)
+    count: Int = Field(1, ge=1, le=MAX_PARTIES)
     size: Number = 1.0
     council_support: Number = (0.5, 0.9)
     revenue_target: Number = (0.3, 0.7)
     image_weight: Number = (0.2, 0.6)
     openness: Number = (0.3, 0.7)
-    concession: float | Literal["boulware", "linear", "conceder"] | Range = (0.5, 2.0)
+    concession: Float | Literal["boulware", "linear", "conceder"] | Range = (0.5, 2.0)
     ambition: Number = (0.8, 1.0)
     autonomy: Number = (0.6, 1.4)
     commitment_threshold: Number = (0.25, 0.45)
-    stance: list[float] | None = None
-    weights: list[float] | None = None
+    stance: list[Float] | None = None
+    weights: list[Float] | None = None
 
     @field_validator(
         "size",
@@ -174,93 +178,93 @@ class PartySpec(Strict):
 class Parameters(Strict):
     """Mechanism constants (docs/ODD.md, submodels). Defaults are the calibrated values."""
 
-    fit_weight: float = Field(1.0, gt=0, le=2, description="weight of issue fit in utility")
-    synergy: float = Field(
+    fit_weight: Float = Field(1.0, gt=0, le=2, description="weight of issue fit in utility")
+    synergy: Float = Field(
         0.5, ge=0, le=2, description="joint value per member at full integration"
     )
-    autonomy_scale: float = Field(1.0, ge=0, le=2, description="autonomy cost at autonomy_cost=1")
-    perception_error: float = Field(
+    autonomy_scale: Float = Field(1.0, ge=0, le=2, description="autonomy cost at autonomy_cost=1")
+    perception_error: Float = Field(
         0.35, ge=0, le=2, description="s.d. of perceived ideals at zero trust and openness"
     )
-    overstatement: float = Field(
+    overstatement: Float = Field(
         0.5, ge=0, le=1, description="how far low-trust parties exaggerate"
     )
-    transaction_cost: float = Field(
+    transaction_cost: Float = Field(
         0.1, ge=0, le=1, description="expected cost of working with parties one does not trust"
     )
-    trust_gain: float = Field(0.08, ge=0, le=1, description="rate at which trust is earned")
-    trust_loss: float = Field(0.25, ge=0, le=1, description="rate at which trust is lost")
-    dialogue_trust: float = Field(1.5, ge=0, le=5, description="trust earned per month of dialogue")
-    dialogue_learning: float = Field(
+    trust_gain: Float = Field(0.08, ge=0, le=1, description="rate at which trust is earned")
+    trust_loss: Float = Field(0.15, ge=0, le=1, description="rate at which trust is lost")
+    dialogue_trust: Float = Field(1.5, ge=0, le=5, description="trust earned per month of dialogue")
+    dialogue_learning: Float = Field(
         0.15, ge=0, le=1, description="share of perception error removed per month of dialogue"
     )
-    rejection_blame: float = Field(
+    rejection_blame: Float = Field(
         0.1,
         ge=0,
         le=1,
         description="trust signal lost by those who rejected a package others accepted",
     )
-    self_serving_margin: float = Field(
+    self_serving_margin: Float = Field(
         0.08, ge=0, le=1, description="gap that makes an offer look self-serving"
     )
-    rules_months: float = Field(
+    rules_months: Float = Field(
         6.0, ge=0, le=36, description="months to agree rules at full strength"
     )
-    openness_floor: float = Field(
+    openness_floor: Float = Field(
         0.8, ge=0, le=1, description="openness obliged by rules at full strength"
     )
-    rules_binding: float = Field(
+    rules_binding: Float = Field(
         0.3, ge=0, le=1, description="share of the cost of distrust that binding rules take away"
     )
-    exit_penalty: float = Field(
+    exit_penalty: Float = Field(
         0.1, ge=0, le=1, description="cost of leaving under binding rules at full strength"
     )
-    dispute_resolution: float = Field(
+    dispute_resolution: Float = Field(
         0.4,
         ge=0,
         le=1,
         description="chance a dispute procedure at full strength settles a conflict",
     )
-    coordinator_fee: float = Field(0.025, ge=0, le=1, description="fee per member at full skill")
-    coordinator_learning: float = Field(
+    coordinator_fee: Float = Field(0.025, ge=0, le=1, description="fee per member at full skill")
+    coordinator_learning: Float = Field(
         0.15,
         ge=0,
         le=1,
         description="share of the coordinator's error removed per round at full skill",
     )
-    coordinator_purpose: float = Field(
+    coordinator_purpose: Float = Field(
         0.15,
         ge=0,
         le=1,
         description="trust signal of going back to the purpose after a rejected round, at full skill",
     )
-    batna_spread: float = Field(
+    batna_spread: Float = Field(
         0.6, ge=0, le=1, description="spread of the parties' BATNAs around the reservation knob"
     )
-    coordinator_repair: float = Field(
+    coordinator_repair: Float = Field(
         0.5, ge=0, le=1, description="share of a round's trust loss repaired at full skill"
     )
-    council_months: int = Field(2, ge=1, le=12)
-    council_concern: float = Field(
+    council_months: Int = Field(2, ge=1, le=12)
+    council_concern: Float = Field(
         0.35, ge=0, le=1, description="council's worry about unfixed boundaries"
     )
-    development_months: int = Field(3, ge=0, le=24)
-    quorum: float = Field(
+    development_months: Int = Field(3, ge=0, le=24)
+    quorum: Float = Field(
         0.5, gt=0, le=1, description="share of joining parties the partnership needs"
     )
-    hidden_cost: float = Field(
+    hidden_cost: Float = Field(
         0.3, ge=0, le=1, description="largest hidden transaction cost per member-month"
     )
-    execution_noise: float = Field(0.15, ge=0, le=1, description="s.d. of monthly realised value")
-    conflict_rate: float = Field(
+    execution_noise: Float = Field(0.15, ge=0, le=1, description="s.d. of monthly realised value")
+    conflict_rate: Float = Field(
         0.12, ge=0, le=1, description="monthly chance of a conflict with unfixed boundaries"
     )
-    quick_win_chance: float = Field(
+    quick_win_chance: Float = Field(
         0.15, ge=0, le=1, description="monthly chance of a first success in early execution"
     )
-    quick_win_window: int = Field(6, ge=0, le=60)
-    commitment_rate: float = Field(0.15, ge=0, le=1)
-    candidates: int = Field(48, ge=8, le=4096, description="random candidate packages per round")
+    quick_win_window: Int = Field(6, ge=0, le=60)
+    commitment_rate: Float = Field(0.15, ge=0, le=1)
+    candidates: Int = Field(48, ge=8, le=4096, description="random candidate packages per round")
 
 
 class Scenario(Strict):
@@ -275,8 +279,8 @@ class Scenario(Strict):
     initial_trust: Unit = 0.4
     autonomy_cost: Unit = 0.4
     reservation: Unit = 0.5
-    deadline_months: int = Field(36, ge=1, le=MAX_MONTHS)
-    execution_months: int = Field(24, ge=0, le=MAX_MONTHS)
+    deadline_months: Int = Field(36, ge=1, le=MAX_MONTHS)
+    execution_months: Int = Field(24, ge=0, le=MAX_MONTHS)
     levers: Levers = Levers()
     issues: list[Issue] = Field(
         default_factory=_default_issues, min_length=1, max_length=MAX_ISSUES
@@ -424,15 +428,22 @@ def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
                 raise ScenarioError(f"override {key!r}: {part} is not a table")
-        node[parts[-1]] = value
+        last = parts[-1]
+        if isinstance(value, Mapping):  # a nested table: merged with what dotted keys set, copied
+            existing = node.get(last)
+            node[last] = _merge(existing if isinstance(existing, dict) else {}, value)
+        else:
+            node[last] = value
     return nested
 
 
 def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` updated by `update`, tables merged key by key; neither input is changed."""
     merged = dict(base)
     for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(dict(merged[key]), value)
+        if isinstance(value, Mapping):
+            existing = merged.get(key)
+            merged[key] = _merge(dict(existing) if isinstance(existing, Mapping) else {}, value)
         else:
             merged[key] = value
     return merged
@@ -445,9 +456,60 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         raise ScenarioError(_describe(error, source)) from None
 
 
+UNION_HINTS = {
+    "concession": "must be 'boulware', 'linear' or 'conceder', an exponent in 0.05..20 or a "
+    "[low, high] range of exponents",
+    "size": "must be a number or a [low, high] range within 0..10 with low <= high",
+    "autonomy": "must be a number or a [low, high] range within 0..10 with low <= high",
+}
+"""What a field with several allowed forms takes, said once (others: a number in 0..1 or a
+range)."""
+NUMBER_OR_RANGE = "must be a number or a [low, high] range within 0..1 with low <= high"
+
+
+def _branch_tag(part: Any) -> bool:
+    """Is this part of an error location pydantic's name for a union branch (float,
+    literal[...], tuple[...]) rather than a field?"""
+    return isinstance(part, str) and (
+        part in ("float", "int", "str", "bool") or "[" in part or part.startswith("function-")
+    )
+
+
+def _collapse_unions(problems: list[dict]) -> list[dict]:
+    """One problem per field: a value that fits none of a union's forms gets one message
+    naming the field and the forms allowed, not one line per form."""
+    collapsed: dict[tuple, dict] = {}
+    for problem in problems:
+        loc = tuple(problem["loc"])
+        cut = next((i for i, part in enumerate(loc) if _branch_tag(part)), None)
+        if cut is None:
+            collapsed.setdefault(loc, problem)
+            continue
+        field = loc[:cut]
+        name = field[-1] if field else ""
+        union = collapsed.get(field)
+        if union is None or union.get("union") is None:
+            hint = UNION_HINTS.get(name, NUMBER_OR_RANGE if name in _NUMBER_OR_RANGE else None)
+            union = {"loc": field, "msg": hint or problem["msg"], "type": "union", "union": True}
+            collapsed[field] = union
+        if len(loc) == cut + 1 and "input" in problem:  # the whole value, not an element
+            union.setdefault("input", problem["input"])
+    return list(collapsed.values())
+
+
+_NUMBER_OR_RANGE = (
+    "council_support",
+    "revenue_target",
+    "image_weight",
+    "openness",
+    "ambition",
+    "commitment_threshold",
+)
+
+
 def _describe(error: ValidationError, source: str) -> str:
     lines = []
-    for problem in error.errors(include_url=False):
+    for problem in _collapse_unions(error.errors(include_url=False)):
         field = ".".join(str(part) for part in problem["loc"])
         message = problem["msg"].removeprefix("Value error, ")
         if not field:
@@ -459,7 +521,9 @@ def _describe(error: ValidationError, source: str) -> str:
                 message += f" (allowed here: {', '.join(allowed)})"
         elif "input" in problem and problem["type"] not in ("missing",):
             shown = problem["input"]
-            if isinstance(shown, float) and not math.isfinite(shown):
+            if problem.get("union"):
+                message += f", got {shown!r}"
+            elif isinstance(shown, float) and not math.isfinite(shown):
                 message = f"must be a finite number, got {shown}"
             elif not isinstance(shown, dict | list):
                 message += f", got {shown!r}"

@@ -24,12 +24,15 @@ def unit(values: np.ndarray) -> np.ndarray:
 def move_trust(
     trust: np.ndarray, signal: np.ndarray | float, gain: float, loss: float
 ) -> np.ndarray:
-    """Move trust by signal in [-1, 1]: gains scale with gain*(1-t), losses with loss*t.
+    """Move trust by signal in [-1, 1]: gains scale with gain*(1-t), losses with
+    loss*t + gain*(1-t).
 
-    With loss > gain, trust is lost faster than it is earned; the result stays in [0, 1].
+    A loss is never smaller than the gain of the same signal at the same level, so with
+    loss > gain trust is lost faster than it is earned at every level (MODEL.md: "earned slowly,
+    lost fast"; Lewicki & Bunker 1996); the result stays in [0, 1].
     """
     signal = np.minimum(np.maximum(signal, -1.0), 1.0)
-    rate = np.where(signal > 0, gain * (1.0 - trust), loss * trust)
+    rate = np.where(signal > 0, gain * (1.0 - trust), loss * trust + gain * (1.0 - trust))
     return unit(trust + rate * signal)
 
 

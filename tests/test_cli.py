@@ -99,6 +99,18 @@ def test_help():
     for option in ("--seed", "--replications", "--set", "--json", "--out"):
         assert option in run.stdout
     assert "levers.trust_investment_months" in run.stdout  # the knobs are listed
+    for command in ("compare", "sweep", "report", "app"):
+        assert command in top.stdout
+    app = partnersim("app", "--help")
+    assert app.returncode == 0 and all(o in app.stdout for o in ("--port", "--host", "--lang"))
+
+
+def test_app_refuses_bad_input_before_starting():
+    missing = partnersim("app", "no_such_scenario", "--port", "8799")
+    assert missing.returncode == 2 and "no such scenario file" in missing.stderr
+    port = partnersim("app", "--port", "70000")
+    assert port.returncode == 2 and "--port" in port.stderr
+    assert "Traceback" not in missing.stderr + port.stderr
 
 
 def test_bad_file_exits_2_with_one_message_and_no_traceback(tmp_path):
@@ -119,22 +131,12 @@ def test_bad_set_value_exits_2_with_one_message_and_no_traceback():
     assert "field 'levers.rules'" in result.stderr and "less than or equal to 1" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: --seed accepts negative integers and numpy's SeedSequence then raises "
-    "ValueError: a traceback and exit code 1 instead of a message and exit code 2",
-)
 def test_a_negative_seed_is_bad_input():
     result = partnersim("run", "baseline", "--seed", "-1")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "--seed" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: --out into a directory that does not exist raises FileNotFoundError from "
-    "Path.write_text: a traceback and exit code 1 instead of a message naming the file",
-)
 def test_an_unwritable_out_file_is_bad_input(tmp_path):
     target = tmp_path / "no_such_directory" / "out.json"
     result = partnersim("run", "baseline", "--json", "--out", str(target))

@@ -137,11 +137,6 @@ def test_bounds_and_consistent_outcome_for_any_knob_setting(knobs, name, seed):
     assert_outcome_consistent(model.outcome(), scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _update_commitment moves commitment at rate 2*commitment_rate when it falls; "
-    "parameters.commitment_rate accepts up to 1, and above 0.5 the step overshoots below 0",
-)
 def test_commitment_stays_in_unit_interval_at_the_largest_allowed_commitment_rate():
     scenario = sim.load_scenario("baseline", parameters={"commitment_rate": 1.0})
     for replication in range(10):

@@ -338,12 +338,6 @@ def test_wilson_interval_contains_the_rate_and_narrows_with_n(n, data):
     assert wider_low <= low + 1e-12 and wider_high >= high - 1e-12
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: wilson_interval computes centre - half in floating point, so for 0 successes "
-    "the lower bound can be a hair above 0 (5.6e-17 for 0 of 3) and for n of n the upper bound "
-    "a hair below 1: ci_low > success_rate in the summary of a run that never succeeds",
-)
 def test_wilson_interval_reaches_0_and_1_exactly_at_the_extremes():
     assert wilson_interval(0, 3)[0] == 0.0
     assert wilson_interval(10, 10)[1] == 1.0

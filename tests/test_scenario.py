@@ -199,25 +199,12 @@ WRONG_TYPES_ACCEPTED = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: pydantic's lax mode coerces booleans and numeric strings into numbers, so "
-    'wrong types (deadline_months = true -> 1, conflict = "0.5") load silently; only '
-    "levers.rules and levers.coordinator should accept booleans",
-)
 @pytest.mark.parametrize(("old", "new", "field"), WRONG_TYPES_ACCEPTED)
 def test_booleans_and_strings_are_not_numbers(tmp_path, old, new, field):
     message = load_error(write(tmp_path, replaced(old, new)))
     assert f"field '{field}'" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a bad value for a union field (concession, or a range of the wrong length) "
-    "gives one line per union branch, with pydantic type names in the field path "
-    "(parties.1.concession.float, ...literal['boulware','linear','conceder'], "
-    "...tuple[float, float]) instead of one message naming parties.1.concession",
-)
 @pytest.mark.parametrize(
     "new",
     [
@@ -357,12 +344,6 @@ def test_an_override_below_a_number_is_refused():
         sim.load_scenario("baseline", conflict=0.5, **{"conflict.low": 0.1})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _nest lets a nested-mapping override replace an earlier dotted one "
-    "(levers.coordinator=0.5 then levers={'rules': 1} loses the coordinator), and mutates "
-    "the caller's mapping when the dotted one comes second",
-)
 def test_mixed_override_forms_combine_in_any_order():
     first = sim.load_scenario("baseline", **{"levers.coordinator": 0.5}, levers={"rules": 1})
     assert (first.levers.rules, first.levers.coordinator) == (1.0, 0.5)
