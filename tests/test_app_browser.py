@@ -158,4 +158,11 @@ def test_a_trainer_and_a_participant_use_the_dashboard(server, browser, tmp_path
     assert shot.stat().st_size > 20_000
     if os.environ.get("PARTNERSIM_SCREENSHOT"):
         shutil.copy(shot, os.environ["PARTNERSIM_SCREENSHOT"])
+
+    # reloading, again and again, never takes the server down
+    for _ in range(3):
+        page.reload()
+        page.wait_for_selector(".ps-month")
+    step(page)
+    assert month(page) >= 1
     page.close()
