@@ -22,8 +22,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def summary(times: list[float]) -> str:
@@ -54,8 +61,15 @@ def in_browser(steps: int) -> list[float]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [str(Path(sys.executable).parent / "partnersim"), "app", "azon", "--host",
-               "127.0.0.1", "--port", str(port)]
+    command = [
+        str(Path(sys.executable).parent / "partnersim"),
+        "app",
+        "azon",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     address = f"http://127.0.0.1:{port}"
     try:
@@ -66,8 +80,9 @@ def in_browser(steps: int) -> list[float]:
             except OSError:
                 time.sleep(0.3)
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                             args=ARGS)
+            browser = driver.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=ARGS
+            )
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.goto(address)
             page.wait_for_selector(".ps-month")

@@ -60,22 +60,33 @@ def bench(name: str, runs: int) -> dict:
     fast = median_ms(lambda r: run_outcome(scenario, replication_seed(1, r)), runs)
     full = median_ms(lambda r: sim.run(scenario, seed=replication_seed(1, r)), runs)
     floor_ms = median_ms(floor, runs)
-    return {"scenario": name, "agents": n_agents, "median_months": typical_months,
-            "run_ms": fast, "run_with_series_ms": full, "floor_ms": floor_ms,
-            "ratio": fast / floor_ms, "ratio_with_series": full / floor_ms}
+    return {
+        "scenario": name,
+        "agents": n_agents,
+        "median_months": typical_months,
+        "run_ms": fast,
+        "run_with_series_ms": full,
+        "floor_ms": floor_ms,
+        "ratio": fast / floor_ms,
+        "ratio_with_series": full / floor_ms,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60)
     args = parser.parse_args()
-    print(f"{'scenario':<12}{'agents':>7}{'months':>7}{'run ms':>9}{'+series':>9}"
-          f"{'floor ms':>10}{'ratio':>7}{'ratio+s':>9}")
+    print(
+        f"{'scenario':<12}{'agents':>7}{'months':>7}{'run ms':>9}{'+series':>9}"
+        f"{'floor ms':>10}{'ratio':>7}{'ratio+s':>9}"
+    )
     for name in ("baseline", "azon"):
         r = bench(name, args.runs)
-        print(f"{r['scenario']:<12}{r['agents']:>7}{r['median_months']:>7}{r['run_ms']:>9.2f}"
-              f"{r['run_with_series_ms']:>9.2f}{r['floor_ms']:>10.2f}{r['ratio']:>7.1f}"
-              f"{r['ratio_with_series']:>9.1f}")
+        print(
+            f"{r['scenario']:<12}{r['agents']:>7}{r['median_months']:>7}{r['run_ms']:>9.2f}"
+            f"{r['run_with_series_ms']:>9.2f}{r['floor_ms']:>10.2f}{r['ratio']:>7.1f}"
+            f"{r['ratio_with_series']:>9.1f}"
+        )
 
 
 if __name__ == "__main__":

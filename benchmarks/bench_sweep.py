@@ -8,8 +8,10 @@ Parts (all by default; pick some with --parts):
   (rate on 2 / (2 x rate on 1); target >= 0.85).
 - `dask`: the same sweep on the Dask engine against the local engine on 2 workers (target: at
   most 1.2 x the local time): on a running `dask scheduler` with a `dask worker` of 2
-  single-threaded processes (warmed up by a tiny sweep), and on the local cluster the engine
-  starts itself (start-up inside the timing); and whether all give identical run tables.
+  single-threaded processes (warmed up by a tiny sweep), interleaved with the local engine for
+  three rounds (the median ratio is quoted: a shared machine's speed drifts by 10% and more
+  from one minute to the next), and on the local cluster the engine starts itself (start-up
+  inside the timing); and whether all give identical run tables.
 - `memory`: peak memory (proportional set size of the sweeping process and its workers
   together, sampled every 0.25 s) of sweeps of 4,000 and 32,000 runs, each in a fresh process (target: flat in the
   number of runs, under 500 MB).
@@ -77,8 +79,10 @@ def cpu_ceiling() -> None:
         start = time.perf_counter()
         pool.map(spin, [iterations, iterations])
         two = time.perf_counter() - start
-    print(f"cpu ceiling: 1 process {one:.2f} s, 2 at once {two:.2f} s; "
-          f"efficiency of the machine {one / two:.2f}")
+    print(
+        f"cpu ceiling: 1 process {one:.2f} s, 2 at once {two:.2f} s; "
+        f"efficiency of the machine {one / two:.2f}"
+    )
 
 
 def throughput(replications: int) -> None:
@@ -105,10 +109,25 @@ def dask_cluster(workers: int):
     dask = str(Path(sys.executable).parent / "dask")
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
     processes = [
-        subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                          "--no-dashboard"], **quiet),
-        subprocess.Popen([dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
-                          "--host", "127.0.0.1", "--no-dashboard"], **quiet),
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            **quiet,
+        ),
+        subprocess.Popen(
+            [
+                dask,
+                "worker",
+                address,
+                "--nworkers",
+                str(workers),
+                "--nthreads",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--no-dashboard",
+            ],
+            **quiet,
+        ),
     ]
     try:
         with Client(address, timeout="60s") as client:
@@ -120,27 +139,42 @@ def dask_cluster(workers: int):
             process.wait()
 
 
-def dask_against_local(replications: int) -> None:
+def dask_against_local(replications: int, rounds: int = 3) -> None:
+    """Local and Dask timings interleaved, round by round, so that both see the same load on a
+    shared machine; the ratio quoted is the median of the rounds' ratios."""
     experiment = fixed_sweep(replications)
     warm_up = fixed_sweep(5)
+    local, running = [], []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        local = timed(experiment, folder / "local", workers=2)
-        started = timed(experiment, folder / "dask_local", workers=2, engine="dask")
         with dask_cluster(2) as address:
             execute(warm_up, folder / "warm_up", engine="dask", scheduler=address)
-            running = timed(experiment, folder / "dask", engine="dask", scheduler=address)
+            for round_ in range(rounds):
+                local.append(timed(experiment, folder / f"local{round_}", workers=2))
+                running.append(
+                    timed(experiment, folder / f"dask{round_}", engine="dask", scheduler=address)
+                )
+        started = timed(experiment, folder / "dask_local", workers=2, engine="dask")
         same = all(
-            load_results(folder / "local").equals(load_results(folder / name))
-            for name in ("dask_local", "dask")
+            load_results(folder / "local0").equals(load_results(folder / name))
+            for name in [f"local{r}" for r in range(1, rounds)]
+            + [f"dask{r}" for r in range(rounds)]
+            + ["dask_local"]
         )
     runs = 4 * replications
-    print(f"dask engine: {runs} runs on 2 workers")
-    print(f"  local engine                           : {local:7.2f} s  {runs / local:7.1f} runs/s")
-    print(f"  dask, a running scheduler and 2 workers: {running:7.2f} s  "
-          f"{runs / running:7.1f} runs/s  dask / local {running / local:.2f} (target <= 1.2)")
-    print(f"  dask, a local cluster the engine starts: {started:7.2f} s  "
-          f"{runs / started:7.1f} runs/s  dask / local {started / local:.2f} (start-up included)")
+    ratios = sorted(d / loc for d, loc in zip(running, local, strict=True))
+    median = ratios[len(ratios) // 2]
+    print(f"dask engine: {runs} runs on 2 workers, {rounds} rounds of local then dask")
+    for round_, (loc, d) in enumerate(zip(local, running, strict=True), start=1):
+        print(
+            f"  round {round_}: local {loc:6.2f} s ({runs / loc:5.1f} runs/s), dask on a running "
+            f"scheduler {d:6.2f} s ({runs / d:5.1f} runs/s), dask / local {d / loc:.2f}"
+        )
+    print(f"  dask / local, median of {rounds} rounds: {median:.2f} (target <= 1.2)")
+    print(
+        f"  dask, a local cluster the engine starts: {started:6.2f} s, dask / local "
+        f"{started / sorted(local)[len(local) // 2]:.2f} (start-up included)"
+    )
     print(f"  identical run tables: {same}")
 
 
@@ -195,11 +229,19 @@ def peak_memory(command: list[str], cwd: Path | None = None) -> tuple[float, flo
 
 def memory() -> None:
     print("memory: sweeps on 2 workers, without monthly series, in a fresh process each")
+    peaks = []
     for runs in (4_000, 32_000):
         with tempfile.TemporaryDirectory() as scratch:
             wall, peak = peak_memory([sys.executable, "-c", MEMORY_SCRIPT, str(runs), scratch])
-        print(f"  {runs:>6} runs: peak {peak:6.0f} MB (PSS of the sweeping process and workers), "
-              f"{wall:6.1f} s, {runs / wall:.1f} runs/s")
+        peaks.append(peak)
+        print(
+            f"  {runs:>6} runs: peak {peak:6.0f} MB (PSS of the sweeping process and workers), "
+            f"{wall:6.1f} s, {runs / wall:.1f} runs/s"
+        )
+    print(
+        f"  8x the runs: {peaks[1] - peaks[0]:+.0f} MB ({peaks[1] / peaks[0] - 1:+.0%}; "
+        "target: flat, under 500 MB)"
+    )
 
 
 def headline() -> None:
@@ -215,13 +257,17 @@ def headline() -> None:
         committed = pd.read_csv(ROOT / "results" / "levers" / "summary.csv")
         same = summary.equals(committed)
     print(f"headline experiment: {runs} runs with monthly series, sweep and report")
-    print(f"  wall time {wall:.0f} s ({wall / 60:.1f} min), {runs / wall:.1f} runs/s, "
-          f"peak {peak:.0f} MB; summary.csv identical to results/levers/: {same}")
+    print(
+        f"  wall time {wall:.0f} s ({wall / 60:.1f} min), {runs / wall:.1f} runs/s, "
+        f"peak {peak:.0f} MB; summary.csv identical to results/levers/: {same}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replications", type=int, default=1000, help="per cell of the fixed sweep")
+    parser.add_argument(
+        "--replications", type=int, default=1000, help="per cell of the fixed sweep"
+    )
     parser.add_argument("--parts", default=",".join(PARTS), help=f"some of {', '.join(PARTS)}")
     args = parser.parse_args()
     parts = args.parts.split(",")

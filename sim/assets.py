@@ -49,8 +49,10 @@ def install(packages: list[str] | None = None, quiet: bool = False) -> list[str]
         return []
     npm = shutil.which("npm")
     if npm is None:
-        print("partnersim: npm not found; the dashboard will load its front end from a CDN",
-              file=sys.stderr)
+        print(
+            "partnersim: npm not found; the dashboard will load its front end from a CDN",
+            file=sys.stderr,
+        )
         return []
     installed = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -59,8 +61,9 @@ def install(packages: list[str] | None = None, quiet: bool = False) -> list[str]
                 [npm, "pack", spec, "--silent"], cwd=scratch, capture_output=True, text=True
             )
             if result.returncode != 0:
-                print(f"partnersim: npm pack {spec} failed: {result.stderr.strip()}",
-                      file=sys.stderr)
+                print(
+                    f"partnersim: npm pack {spec} failed: {result.stderr.strip()}", file=sys.stderr
+                )
                 continue
             archive = Path(scratch) / result.stdout.strip().splitlines()[-1]
             target = cache / spec

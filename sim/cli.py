@@ -252,7 +252,9 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="with a target half-width: at most N replications per cell (default 10000)",
     )
-    parser.add_argument("--resume", action="store_true", help="complete an interrupted sweep in DIR")
+    parser.add_argument(
+        "--resume", action="store_true", help="complete an interrupted sweep in DIR"
+    )
     parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -343,8 +345,6 @@ def do_report(args: argparse.Namespace) -> int:
     return 0
 
 
-
-
 def add_app(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "app",
@@ -377,7 +377,9 @@ def do_app(args: argparse.Namespace) -> int:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
             probe.bind((args.host, args.port))
     except OSError as error:
-        raise ScenarioError(f"--host {args.host} --port {args.port}: cannot listen: {error}") from None
+        raise ScenarioError(
+            f"--host {args.host} --port {args.port}: cannot listen: {error}"
+        ) from None
     os.environ["PARTNERSIM_APP_SCENARIO"] = args.scenario
     if args.lang:
         os.environ["PARTNERSIM_APP_LANG"] = args.lang
@@ -386,9 +388,7 @@ def do_app(args: argparse.Namespace) -> int:
     import uvicorn
 
     print(f"partnersim app: http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
-    uvicorn.run(
-        "solara.server.starlette:app", host=args.host, port=args.port, log_level="warning"
-    )
+    uvicorn.run("solara.server.starlette:app", host=args.host, port=args.port, log_level="warning")
     return 0
 
 

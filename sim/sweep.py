@@ -10,6 +10,7 @@ or killed keeps every finished batch, and `resume` runs only the missing ones.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import multiprocessing
@@ -268,8 +269,13 @@ def local_engine(experiment: Experiment, all_cells: list[dict], workers: int) ->
     if workers <= 1:
         yield lambda todo: ((b, run_batch(experiment, all_cells[b.cell], b)) for b in todo)
         return
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    forked = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    if forked:
         context = multiprocessing.get_context("fork")
+        # Move what this process holds out of the collector's reach before forking, so that
+        # the workers' collections do not write to (and so copy) the pages they share with it:
+        # without this each worker's own memory grows by ~45 MB in its first few thousand runs.
+        gc.freeze()
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.sweep"])
@@ -282,7 +288,11 @@ def local_engine(experiment: Experiment, all_cells: list[dict], workers: int) ->
                 for future in finished:
                     yield pending.pop(future), future.result()
 
-        yield results
+        try:
+            yield results
+        finally:
+            if forked:
+                gc.unfreeze()
 
 
 @contextmanager
@@ -305,8 +315,13 @@ def dask_engine(
             client = Client(scheduler)
         else:
             # Workers fork from a server that has imported the model once, instead of each
-            # spawning a fresh interpreter and importing it anew (seconds on a laptop).
-            with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+            # spawning a fresh interpreter and importing it anew (seconds on a laptop); their
+            # statistical profiler, which interrupts the runs 100 times a second, is off.
+            settings = {
+                "distributed.worker.multiprocessing-method": "forkserver",
+                "distributed.worker.profile.enabled": False,
+            }
+            with dask.config.set(settings):
                 get_mp_context().set_forkserver_preload(["distributed", "sim.sweep"])
                 cluster = LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None

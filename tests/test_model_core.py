@@ -129,5 +129,3 @@ def test_a_seat_that_rejects_blocks_the_round():
             seated.seat_response = False
         seated.step()
     assert seated.agreement is None or seated.months_to_agreement > free.months_to_agreement
-
-

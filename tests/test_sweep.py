@@ -1,6 +1,7 @@
 """Sweeps: identical tables for any engine and number of workers, nothing lost on a kill, clear
 refusals, failed runs recorded, replications added until a target half-width is met."""
 
+import gc
 import importlib
 import json
 import os
@@ -8,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -67,6 +69,23 @@ def test_same_tables_with_one_and_two_workers_and_series(tmp_path):
     series = load_series(tmp_path / "one")
     assert set(series["month"] % 3) == {1}  # months 1, 4, 7, ...
     assert (tmp_path / "one" / "trust_commitment.png").exists()
+
+
+def test_forked_workers_run_with_this_process_frozen_and_it_is_thawed_after(tmp_path):
+    """Workers forked from this process (when it runs no other thread) share its pages; the
+    collector is kept off them while the pool lives and given them back afterwards."""
+    experiment = load_experiment(write(tmp_path, replications=6, batch=3))[0]
+    forked = threading.active_count() == 1
+    frozen = []
+    execute(
+        experiment,
+        tmp_path / "out",
+        workers=2,
+        on_batch=lambda _: frozen.append(gc.get_freeze_count()),
+    )
+    assert len(frozen) == 4 * 2
+    assert all(count > 0 for count in frozen) if forked else frozen == [0] * 8
+    assert gc.get_freeze_count() == 0
 
 
 def test_common_random_numbers_share_replication_seeds(tmp_path):
@@ -328,7 +347,10 @@ def test_sweep_command_runs_the_smoke_experiment(tmp_path):
     summary = pd.read_csv(tmp_path / "smoke" / "summary.csv")
     for line, (_, cell) in zip(lines[2:6], summary.iterrows(), strict=True):
         rules, coordinator, shown, interval = line.split()
-        assert (float(rules), float(coordinator)) == (cell["levers.rules"], cell["levers.coordinator"])
+        assert (float(rules), float(coordinator)) == (
+            cell["levers.rules"],
+            cell["levers.coordinator"],
+        )
         assert shown == f"{cell['success_rate']:.1%}"
         assert interval == f"({cell['ci_low']:.1%}-{cell['ci_high']:.1%})"
     assert lines[6].startswith("results in ")
