@@ -4,9 +4,10 @@ Two measurements, each the median (and 90th percentile) over the first `--steps`
 
 - server: Solara's test renderer, from the click on Step until the page's components have
   rendered again (the model's month, the drawings, the log);
-- browser: `partnersim app` on 127.0.0.1 in headless Chromium (Debian's, via Playwright), from
-  the click on Step until the month shown on the page has changed and the browser has painted
-  the next frame.
+- browser: `partnersim app` on 127.0.0.1 in headless Chromium (Debian's, via Playwright), once
+  the page has loaded (no network traffic for half a second: a click while the front end is
+  still loading its scripts waits for them), from the click on Step until the month shown on
+  the page has changed and the browser has painted the next frame.
 
     .venv/bin/python benchmarks/bench_app.py [--steps 40]
 """
@@ -86,6 +87,7 @@ def in_browser(steps: int) -> list[float]:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.goto(address)
             page.wait_for_selector(".ps-month")
+            page.wait_for_load_state("networkidle")
             times = []
             for number in range(1, steps + 1):
                 start = time.perf_counter()
