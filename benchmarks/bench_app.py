@@ -15,23 +15,8 @@ Two measurements, each the median (and 90th percentile) over the first `--steps`
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def summary(times: list[float]) -> str:
@@ -59,50 +44,28 @@ def server_side(steps: int) -> list[float]:
 def in_browser(steps: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        str(Path(sys.executable).parent / "partnersim"),
-        "app",
-        "azon",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(address, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True, args=ARGS
+    from sim.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+
+    with app_server("azon") as address, sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(address)
+        page.wait_for_selector(".ps-month")
+        page.wait_for_load_state("networkidle")
+        times = []
+        for number in range(1, steps + 1):
+            start = time.perf_counter()
+            page.click(".ps-step")
+            page.wait_for_function(
+                f"document.querySelector('.ps-month').textContent == '{number}'",
+                polling="raf",
             )
-            page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            page.goto(address)
-            page.wait_for_selector(".ps-month")
-            page.wait_for_load_state("networkidle")
-            times = []
-            for number in range(1, steps + 1):
-                start = time.perf_counter()
-                page.click(".ps-step")
-                page.wait_for_function(
-                    f"document.querySelector('.ps-month').textContent == '{number}'",
-                    polling="raf",
-                )
-                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-                times.append(time.perf_counter() - start)
-            browser.close()
-        return times
-    finally:
-        server.terminate()
-        server.wait()
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            times.append(time.perf_counter() - start)
+        browser.close()
+    return times
 
 
 def main() -> None:

@@ -6,27 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from sim.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and os.environ.get("PARTNERSIM_SKIP_BROWSER") == "1",
     reason="no Chromium and PARTNERSIM_SKIP_BROWSER=1",
@@ -35,40 +22,16 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        str(Path(sys.executable).parent / "partnersim"),
-        "app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        assert process.stdout.readline().strip().startswith(f"partnersim app: {address}")
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(address, timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the app did not answer within 60 s"
-                assert process.poll() is None, "the app exited"
-                time.sleep(0.3)
+    with app_server() as address:
         yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser():
     with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        chromium = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
