@@ -13,8 +13,8 @@ Parts (all by default; pick some with --parts):
   from one minute to the next), and on the local cluster the engine starts itself (start-up
   inside the timing); and whether all give identical run tables.
 - `memory`: peak memory (proportional set size of the sweeping process and its workers
-  together, sampled every 0.25 s) of sweeps of 4,000 and 32,000 runs, each in a fresh process (target: flat in the
-  number of runs, under 500 MB).
+  together, sampled every 0.25 s) of sweeps of 4,000 and 32,000 runs, each in a fresh
+  process (target: flat in the number of runs, under 500 MB).
 - `headline`: the wall time of the full headline experiment, `partnersim sweep
   experiments/levers.toml` (32,000 runs with monthly series), into a temporary directory.
 
@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,8 +163,7 @@ def dask_against_local(replications: int, rounds: int = 3) -> None:
             + ["dask_local"]
         )
     runs = 4 * replications
-    ratios = sorted(d / loc for d, loc in zip(running, local, strict=True))
-    median = ratios[len(ratios) // 2]
+    median = statistics.median(d / loc for d, loc in zip(running, local, strict=True))
     print(f"dask engine: {runs} runs on 2 workers, {rounds} rounds of local then dask")
     for round_, (loc, d) in enumerate(zip(local, running, strict=True), start=1):
         print(
@@ -173,7 +173,7 @@ def dask_against_local(replications: int, rounds: int = 3) -> None:
     print(f"  dask / local, median of {rounds} rounds: {median:.2f} (target <= 1.2)")
     print(
         f"  dask, a local cluster the engine starts: {started:6.2f} s, dask / local "
-        f"{started / sorted(local)[len(local) // 2]:.2f} (start-up included)"
+        f"{started / statistics.median(local):.2f} (start-up included)"
     )
     print(f"  identical run tables: {same}")
 

@@ -279,20 +279,22 @@ def local_engine(experiment: Experiment, all_cells: list[dict], workers: int) ->
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.sweep"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
 
-        def results(todo: list[Batch]) -> Results:
-            pending = {pool.submit(run_batch, experiment, all_cells[b.cell], b): b for b in todo}
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield pending.pop(future), future.result()
+            def results(todo: list[Batch]) -> Results:
+                pending = {
+                    pool.submit(run_batch, experiment, all_cells[b.cell], b): b for b in todo
+                }
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        yield pending.pop(future), future.result()
 
-        try:
             yield results
-        finally:
-            if forked:
-                gc.unfreeze()
+    finally:
+        if forked:
+            gc.unfreeze()
 
 
 @contextmanager
