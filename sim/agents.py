@@ -1,81 +1,60 @@
-"""The parties and the coordinator, as Mesa agents.
+"""The parties, as Mesa agents: each party's identity and its decisions.
 
-A party's state lives in the model's arrays (row `index`), so that mechanisms run vectorised;
-the agent is the party's identity and its decisions: whether to join (orientation, MODEL.md
-process 1), what to offer (the time-based proposer of `sim.negotiation`), how it sees the others
-(perception through trust and openness), and whether a package is good enough.
+A party's numbers (interests, trust, aspiration, commitment) are rows of arrays the model
+shares among all parties, so that mechanisms run vectorised; the decisions are the agent's:
+whether to join at orientation, what to offer, how to answer an offer, whether to join an
+agreement later, whether to leave during execution and, for public parties, how its council
+votes. The kinds differ by behaviour: public parties have a council; corporates carry revenue
+risk and weigh revenue against a target. A party may be played by a person (`seat`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
 
-from sim import negotiation
+from sim.negotiation import strategies
 from sim.preferences import utilities
-from sim.trust import perceive, perception_error
-
-if TYPE_CHECKING:
-    from sim.model import PartnershipModel
+from sim.trust import perceive, perception_error, unit
 
 
 class Party(mesa.Agent):
     """A municipality, public body or corporate with interests, a BATNA and a concession style."""
 
-    kind = "party"
-    model: PartnershipModel
+    kind: ClassVar[str] = "party"
+    has_council: ClassVar[bool] = False
 
-    def __init__(self, model: PartnershipModel, index: int, name: str) -> None:
+    def __init__(self, model: Any, index: int, name: str) -> None:
         super().__init__(model)
         self.index = index
         self.name = name
+        self.seat: Any = None
 
-    # --- state, read from the model's arrays -------------------------------------------------
     @property
     def ideal(self) -> np.ndarray:
         return self.model.prefs.ideals[self.index]
 
     @property
-    def weights(self) -> np.ndarray:
-        return self.model.prefs.weights[self.index]
-
-    @property
     def reservation(self) -> float:
         return float(self.model.reservation[self.index])
 
-    @property
-    def best(self) -> float:
-        return float(self.model.best[self.index])
+    def revenue_risk(self) -> float:
+        """Factor on the noise of what execution realises for this party."""
+        return 1.0
 
-    @property
-    def aspiration(self) -> float:
-        return float(self.model.aspiration[self.index])
+    def revenue_shortfall(self, gain: float) -> float:
+        """How far a realised gain falls short of what this party must earn."""
+        return 0.0
 
-    @property
-    def openness(self) -> float:
-        return float(self.model.openness[self.index])
-
-    @property
-    def commitment(self) -> float:
-        return float(self.model.commitment[self.index])
-
-    @property
-    def is_member(self) -> bool:
-        return bool(self.model.members[self.index])
-
-    @property
-    def at_table(self) -> bool:
-        return bool(self.model.at_table[self.index])
-
-    # --- decisions ---------------------------------------------------------------------------
+    # --- orientation -----------------------------------------------------------------------------
     def orient(self) -> None:
         """Join when what the partnership can be expected to give -- a compromise between the
         public and the corporate side, each side's interests averaged as this party perceives
-        them, at half integration -- less the expected cost of working
-        with parties one does not yet trust, beats going alone (seed 003 fase 2: "keuze voor
-        samenwerking of niet"; Feiock 2013)."""
+        them, at half integration -- less the expected cost of working with parties one does
+        not yet trust, beats going alone (SRC003 fase 2: "keuze voor samenwerking of niet";
+        Feiock 2013)."""
         model = self.model
         own = np.array([self.index])
         seen = self.perceived_ideals()
@@ -90,8 +69,8 @@ class Party(mesa.Agent):
         self, parties: np.ndarray | None = None, rng: np.random.Generator | None = None
     ) -> np.ndarray:
         """The ideals of `parties` (default: all) as this party sees them now: their stated
-        positions through an error that shrinks with its trust in them and their openness.
-        Its own ideal it knows."""
+        positions through an error that shrinks with its trust in them, their openness and its
+        familiarity with them. Its own ideal it knows."""
         model = self.model
         parties = np.arange(model.n) if parties is None else parties
         sigma = perception_error(
@@ -114,16 +93,14 @@ class Party(mesa.Agent):
             self.model.evaluate(np.asarray(package, dtype=float), np.array([self.index]))[0]
         )
 
-    def accepts(self, package: np.ndarray) -> bool:
-        value = np.array([self.evaluate(package)])
-        return bool(
-            negotiation.accepts(
-                value, self.model.aspiration[[self.index]], self.model.reservation[[self.index]]
-            )[0]
-        )
-
+    # --- negotiation -------------------------------------------------------------------------
     def propose(self) -> np.ndarray:
-        """Offer the best package for itself among those it believes the others accept."""
+        """Offer the best package for itself among those it believes the others accept (or the
+        offer of the person in its seat)."""
+        if self.seat is not None:
+            offer = self.seat.take_offer()
+            if offer is not None:
+                return offer
         model = self.model
         table = model.table_idx
         others = table[table != self.index]
@@ -133,11 +110,11 @@ class Party(mesa.Agent):
         anchors = np.vstack(
             [
                 own_package,
-                negotiation.blends(own_package, centre, model.blend_steps),
+                strategies.blends(own_package, centre, model.blend_steps),
                 model.table if model.has_table else centre,
             ]
         )
-        candidates = negotiation.candidate_packages(
+        candidates = strategies.candidate_packages(
             model.streams.negotiation, anchors, model.params.candidates, model.n_issues
         )
         scale = model.value_scale(len(table))
@@ -149,85 +126,93 @@ class Party(mesa.Agent):
         seen = utilities(candidates, model.prefs_of(others), scale, ideals=perceived)
         expected = model.expected_aspiration(others)
         spread = np.maximum(model.best[others] - model.reservation[others], 1e-9)
-        choice = negotiation.choose_offer(own, self.aspiration, seen, expected, spread)
+        choice = strategies.choose_offer(
+            own, float(model.aspiration[self.index]), seen, expected, spread
+        )
         return candidates[choice]
 
-    def describe(self) -> dict:
-        return {"name": self.name, "kind": self.kind, "index": self.index}
+    def respond(self, value: float, proposing: bool) -> bool:
+        """Accept a package worth `value` to it now: the proposer when it beats its BATNA, a
+        responder when it also meets its aspiration (or as the person in its seat answers)."""
+        model, i = self.model, self.index
+        if proposing:
+            return bool(value > model.reservation[i])
+        if self.seat is not None and self.seat.response is not None:
+            return bool(self.seat.take_response())
+        return bool(
+            strategies.accepts(np.array([value]), model.aspiration[[i]], model.reservation[[i]])[0]
+        )
+
+    # --- after the agreement -----------------------------------------------------------------
+    def join_agreement(self, value: float) -> None:
+        """Join the agreement after it was signed (core-group growth)."""
+        model = self.model
+        model.signatories[self.index] = True
+        model.members[self.index] = True
+        model.commitment[self.index] = 0.5
+        model.experience[self.index] = value
+        model.record("admitted", party=self.name)
+
+    def consider_exit(self, penalty: float) -> bool:
+        """Leave when commitment is below its threshold and what it realises is worth less than
+        going alone after paying any exit penalty (SRC003: exit strategy)."""
+        model, i = self.model, self.index
+        leaves = (model.commitment[i] < model.commitment_threshold[i]) and (
+            model.experience[i] + penalty < model.reservation[i]
+        )
+        if leaves:
+            model.members[i] = False
+            model.record("exit", party=self.name)
+        return bool(leaves)
 
 
-class Municipality(Party):
-    """A gemeente: its council must approve a partnership (seed 000 les 6)."""
+class PublicParty(Party):
+    """A public party: its council (or general board) must approve a partnership (SRC000
+    les 6)."""
+
+    has_council = True
+
+    def council_approves(self, value: float, draw: float, concern: float) -> bool:
+        """The council approves with a chance that rises with its support and with the party's
+        gain from the agreement, less its concern about what it cannot bound or was not told."""
+        model, i = self.model, self.index
+        spread = np.maximum(model.best[i] - model.reservation[i], 1e-9)
+        gain = unit((value - model.reservation[i]) / spread)
+        chance = unit(model.council_support[i] + 0.3 * gain - concern)
+        return bool(draw < chance)
+
+    def join_agreement(self, value: float) -> None:
+        model = self.model
+        if not model.council_votes(np.array([self.index]))[0]:
+            model.signatories[self.index] = True
+            model.record("council_rejects", party=self.name)
+            return
+        super().join_agreement(value)
+
+
+class Municipality(PublicParty):
+    """A gemeente; its council votes."""
 
     kind = "municipality"
 
 
-class PublicBody(Municipality):
-    """A water board or other public body; its general board approves like a council."""
+class PublicBody(PublicParty):
+    """A water board or other public body; its general board votes like a council."""
 
     kind = "public_body"
 
 
 class Corporate(Party):
-    """A corporate: revenue is uncertain, image (societal value) is part of its gain
-    (seed 000 les 5)."""
+    """A corporate: revenue is uncertain, image (societal value) is part of its gain, and its
+    realised gain is weighed against a revenue target (SRC000 les 5)."""
 
     kind = "corporate"
 
+    def revenue_risk(self) -> float:
+        return 1.5 - self.model.image_weight[self.index]
 
-class Coordinator(mesa.Agent):
-    """An independent coordinator (samenwerkingscoordinator, seed 002): no interests of its
-    own; mediates with a single text, repairs trust, informs councils. Skill in (0, 1]."""
+    def revenue_shortfall(self, gain: float) -> float:
+        return max(0.0, self.model.revenue_target[self.index] - gain)
 
-    kind = "coordinator"
-    name = "Coordinator"
-    model: PartnershipModel
 
-    def __init__(self, model: PartnershipModel, skill: float) -> None:
-        super().__init__(model)
-        self.skill = skill
-        self.learned = np.ones(model.n)
-        self.bargaining_weight = np.ones(model.n)
-
-    def estimated_ideals(self, parties: np.ndarray) -> np.ndarray:
-        """What the coordinator has learned of the parties' interests: better with skill, with
-        their openness and with every round it has heard their objections."""
-        model = self.model
-        sigma = (
-            model.params.perception_error
-            * (1.0 - model.openness[parties])
-            * (1.0 - 0.5 * self.skill)
-            * self.learned[parties]
-        )
-        return perceive(model.stated[parties], sigma, model.streams.perception)
-
-    def learn(self, parties: np.ndarray, share: float) -> None:
-        self.learned[parties] *= 1.0 - share * self.skill
-
-    def propose(self) -> np.ndarray:
-        """The package that maximises the (weighted) product of the parties' estimated gains."""
-        model = self.model
-        table = model.table_idx
-        estimated = self.estimated_ideals(table)
-        prefs = model.prefs_of(table)
-        median = negotiation.weighted_median(estimated, prefs.weights * prefs.stake[:, None])
-        levels = model.integration_levels
-        anchors = [np.column_stack([np.tile(median, (len(levels), 1)), levels])]
-        if model.has_table:
-            holdouts = table[self.bargaining_weight[table] > 1.0]
-            if len(holdouts):
-                toward = np.append(
-                    estimated[np.isin(table, holdouts)].mean(axis=0), model.table[-1]
-                )
-                anchors.append(negotiation.blends(model.table, toward, model.blend_steps))
-            anchors.append(model.table[None, :])
-        candidates = negotiation.candidate_packages(
-            model.streams.negotiation, np.vstack(anchors), model.params.candidates, model.n_issues
-        )
-        scale = model.value_scale(len(table))
-        gains = (
-            utilities(candidates, prefs, scale, ideals=estimated)
-            - (model.reservation[table] + model.distrust_cost(table, table))[:, None]
-        )
-        spread = np.maximum(model.best[table] - model.reservation[table], 1e-9)
-        return candidates[negotiation.choose_text(gains, self.bargaining_weight[table], spread)]
+AGENT_CLASSES = {"municipality": Municipality, "public_body": PublicBody, "corporate": Corporate}

@@ -1,11 +1,11 @@
 """Scenario files: the validated description of one partnership initiative.
 
-A scenario is a TOML file (or a mapping) with the knobs of the brief (`conflict`,
-`initial_trust`, `autonomy_cost`, `reservation`, `deadline_months`, `execution_months`,
-`levers.*`), the issues on the table and the parties, listed one by one or generated from
-counts and ranges. Validation happens here, at the boundary, with pydantic; the model trusts
-what it gets. Every error names the file, the field and what is allowed (STYLE: scikit-learn's
-habit of validating in one place).
+A scenario is a TOML file (or a mapping) with the situation's knobs (`conflict`,
+`initial_trust`, `autonomy_cost`, `reservation`, `deadline_months`, `execution_months`), the
+levers' table (`levers.*`, its fields declared by the levers in `sim.levers`), the issues on the
+table and the parties, listed one by one or generated from counts and ranges. Validation happens
+here, at the boundary, with pydantic; the model trusts what it gets. Every error names the file,
+the field and what is allowed.
 """
 
 from __future__ import annotations
@@ -15,21 +15,29 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
 
-MAX_PARTIES = 200
-MAX_ISSUES = 12
-MAX_MONTHS = 600
+from sim import levers as lever_registry
+from sim.levers.base import fields_of
+from sim.validation import (
+    MAX_ISSUES,
+    MAX_MONTHS,
+    MAX_PARTIES,
+    Float,
+    Int,
+    Range,
+    Strict,
+    Unit,
+)
 
 PARTY_KINDS = ("municipality", "public_body", "corporate")
 CONCESSION_STYLES = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
@@ -40,35 +48,18 @@ class ScenarioError(ValueError):
     """A scenario or override that cannot be used; the message says where and what is allowed."""
 
 
-def _bool_as_dose(value: Any) -> Any:
-    """`true`/`false` are accepted for on/off levers as 1/0."""
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    return value
+def _levers_model(registered: tuple) -> type[BaseModel]:
+    """The `[levers]` table: the fields of the registered levers (`sim.levers`)."""
+    return create_model(
+        "Levers",
+        __base__=Strict,
+        __doc__="The process levers; each acts only through the model's mechanisms.",
+        **fields_of(registered),
+    )
 
 
-Float = Annotated[float, Field(strict=True)]
-"""A number: an int or a float, never a boolean or a numeric string (`true` is not 1)."""
-Int = Annotated[int, Field(strict=True)]
-"""A whole number, never a boolean, a string or a float."""
-Dose = Annotated[float, BeforeValidator(_bool_as_dose), Field(strict=True, ge=0.0, le=1.0)]
-Unit = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
-Range = tuple[Float, Float]
-"""A `[low, high]` pair: the value is drawn uniformly per run."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
-
-
-class Levers(Strict):
-    """The process levers; each acts only through the model's mechanisms (docs/ODD.md)."""
-
-    rules: Dose = 0.0
-    coordinator: Dose = 0.0
-    trust_investment_months: Int = Field(0, ge=0, le=120)
-    growth: Literal["all_at_once", "core_group"] = "all_at_once"
-    core_size: Int = Field(0, ge=0, le=MAX_PARTIES, description="0 = a third of the parties")
+_SHIPPED = lever_registry.registered()
+Levers = _levers_model(_SHIPPED)
 
 
 class Issue(Strict):
@@ -342,10 +333,7 @@ KNOBS = (
     "reservation",
     "deadline_months",
     "execution_months",
-    "levers.rules",
-    "levers.coordinator",
-    "levers.trust_investment_months",
-    "levers.growth",
+    *lever_registry.knobs(),
 )
 """The knobs every scenario exposes, by their exact dotted names."""
 
@@ -449,9 +437,26 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+_MODELS: dict[tuple, type[Scenario]] = {}
+
+
+def scenario_model() -> type[Scenario]:
+    """`Scenario`, or, once a lever has been registered beyond the shipped ones, a subclass
+    whose `[levers]` table has that lever's fields too."""
+    registered = lever_registry.registered()
+    if registered == _SHIPPED:
+        return Scenario
+    if registered not in _MODELS:
+        levers = _levers_model(registered)
+        _MODELS[registered] = create_model(
+            "Scenario", __base__=Scenario, levers=(levers, levers())
+        )
+    return _MODELS[registered]
+
+
 def _validate(raw: dict[str, Any], source: str) -> Scenario:
     try:
-        return Scenario.model_validate(raw)
+        return scenario_model().model_validate(raw)
     except ValidationError as error:
         raise ScenarioError(_describe(error, source)) from None
 
@@ -532,13 +537,14 @@ def _describe(error: ValidationError, source: str) -> str:
 
 
 def _allowed_keys(location: tuple) -> list[str]:
-    model: type[BaseModel] | None = Scenario
+    model: type[BaseModel] | None = scenario_model()
+    current_levers = model.model_fields["levers"].annotation
     for part in location:
         if isinstance(part, int) or model is None:
             continue
         annotation = model.model_fields[part].annotation if part in model.model_fields else None
         model = None
-        for candidate in (Levers, Parameters, Issue, PartySpec):
+        for candidate in (current_levers, Parameters, Issue, PartySpec):
             if annotation is candidate or str(candidate.__name__) in str(annotation):
                 model = candidate
     return sorted(model.model_fields) if model else []

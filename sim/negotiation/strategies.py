@@ -1,21 +1,14 @@
-"""Negotiation: protocols, strategies and the acceptance rule, kept apart (as in NegMAS).
+"""Strategies: what a negotiator demands, offers and accepts; they know no protocol.
 
-- Protocols say who proposes when and what ends a round: `StackedAlternatingOffers`
-  (Aydogan et al. 2017, the multilateral protocol of ANAC) and `SingleTextMediation`
-  (Raiffa 1982; Fisher 1978, the one-text procedure), both ending on unanimous acceptance.
-- Strategies say what to offer: `time_aspiration` is the time-based concession family of
-  Faratin, Sierra & Jennings (1998) as in NegMAS' time-based negotiators (exponent < 1 Boulware,
-  1 linear, > 1 Conceder); `choose_offer` is the proposer's rule of MODEL.md (best for itself among
-  the packages it believes the others accept); `choose_text` is the mediator's Nash-product text.
-- Preferences live in `sim.preferences`; nothing here knows where utilities come from.
-
-Candidate packages are generated and scored in one vectorised pass, never by an optimiser per
-party per month.
+`time_aspiration` is the time-based concession family of Faratin, Sierra & Jennings (1998):
+exponent < 1 is Boulware, 1 linear, > 1 Conceder. (NegMAS's time-based negotiators use the
+reciprocal exponent: its `e` is our `1 / exponent`.) `choose_offer` is the proposer's rule (the
+best package for itself among those it believes the others accept); `choose_text` is the
+mediator's weighted Nash-product text. Preferences live in `sim.preferences`: nothing here knows
+where utilities come from. Candidate packages are generated and scored in one vectorised pass.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -100,45 +93,3 @@ def choose_text(
             score = bargaining_weight @ np.log(np.where(estimated_gain > 0, estimated_gain, 1.0))
         return int(np.argmax(np.where(positive, score, -np.inf)))
     return int(np.argmax((estimated_gain / gain_range[:, None]).min(axis=0)))
-
-
-@dataclass
-class StackedAlternatingOffers:
-    """Multilateral stacked alternating offers: parties propose in a fixed cyclic order, one
-    offer a month; the others respond; unanimous acceptance ends the negotiation."""
-
-    order: list[int]
-    turn: int = 0
-    name: str = "stacked_alternating_offers"
-
-    def peek(self) -> int:
-        """Who proposes next (without taking the turn)."""
-        return self.order[self.turn % len(self.order)]
-
-    def next_proposer(self) -> int:
-        proposer = self.peek()
-        self.turn += 1
-        return proposer
-
-    @staticmethod
-    def agreed(responses: np.ndarray) -> bool:
-        return bool(responses.all())
-
-
-@dataclass
-class SingleTextMediation:
-    """Single-text mediation: the coordinator tables one text a month and revises it after
-    each rejection; unanimous acceptance ends the negotiation."""
-
-    mediator: int = -1
-    name: str = "single_text_mediation"
-
-    def peek(self) -> int:
-        return self.mediator
-
-    def next_proposer(self) -> int:
-        return self.mediator
-
-    @staticmethod
-    def agreed(responses: np.ndarray) -> bool:
-        return bool(responses.all())

@@ -1,0 +1,81 @@
+"""What a package is worth to whom, now: utility less the expected cost of working with parties
+one does not trust; and what a proposer expects the others to demand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.levers.base import fold
+from sim.preferences import Preferences, utilities
+
+
+class Valuation:
+    """Valuation for `PartnershipModel` (a mixin over the model's shared arrays)."""
+
+    @property
+    def has_table(self) -> bool:
+        return not np.isnan(self.table[0])
+
+    def table_integration(self) -> float:
+        return float(self.table[-1]) if self.has_table else 0.5
+
+    def value_scale(self, size: int) -> float:
+        """Joint value grows with the share of the willing partners on board."""
+        return math.sqrt(size / max(int(self.participants.sum()), 1))
+
+    def group(self) -> np.ndarray:
+        """The parties that count now: the members after an agreement, else those at the table
+        (everyone before orientation has sorted them)."""
+        group = self.members if self.agreement is not None else self.at_table
+        return np.flatnonzero(group) if group.any() else np.arange(self.n)
+
+    def prefs_of(self, parties: np.ndarray) -> Preferences:
+        """The preferences of a set of parties (cached: sets change a few times a run)."""
+        key = parties.tobytes()
+        cached = self._prefs_cache.get(key)
+        if cached is None:
+            cached = self._prefs_cache[key] = self.prefs.subset(parties)
+        return cached
+
+    def evaluate(
+        self, package: np.ndarray, parties: np.ndarray | None = None, scale: float | None = None
+    ) -> np.ndarray:
+        """What a package is worth now to each of `parties` (default: the group): utility less
+        the expected transaction cost of working with the group's parties it does not trust."""
+        group = self.group()
+        parties = group if parties is None else parties
+        if scale is None:
+            scale = self.value_scale(len(group))
+        value = utilities(package[None, :], self.prefs_of(parties), scale)[:, 0]
+        return value - self.distrust_cost(parties, group)
+
+    def distrust_cost(self, parties: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Each party's expected cost of working with the others in `group` that it does not
+        trust (transaction cost times one minus its mean trust in them)."""
+        inside = np.zeros(self.n)
+        inside[group] = 1.0
+        inside = inside[parties]
+        count = np.maximum(len(group) - inside, 1)
+        mean_other = (self.trust[parties][:, group].sum(axis=1) - inside) / count
+        return self.transaction_cost() * (1.0 - mean_other)
+
+    def transaction_cost(self) -> float:
+        """The expected cost of working with a party one does not trust, as the levers shape it
+        (binding rules substitute for part of that trust; Williamson 1985)."""
+        return fold(self.levers, "transaction_cost", self.params.transaction_cost, self)
+
+    def expected_aspiration(self, parties: np.ndarray) -> np.ndarray:
+        """What a proposer expects the others to demand: a linear concession from the best."""
+        progress = self.negotiation_progress()
+        best, reservation = self.best[parties], self.reservation[parties]
+        return reservation + (best - reservation) * 0.9 * (1.0 - progress)
+
+    def negotiation_progress(self) -> float:
+        available = self.spec.deadline_months - self.negotiation_start
+        return min(1.0, (self.current_month() - self.negotiation_start) / max(available, 1))
+
+    def current_month(self) -> int:
+        """The month being played: inside a step the step's month, between steps the next."""
+        return self.steps if self._stepping else self.steps + 1

@@ -1,0 +1,28 @@
+"""Negotiation, in three parts kept apart: protocols (who proposes, what ends a round),
+strategies (concession, offers, acceptance) and the seat (a negotiator whose decisions come
+from a person)."""
+
+from sim.negotiation.protocols import SingleTextMediation, StackedAlternatingOffers
+from sim.negotiation.seat import Seat
+from sim.negotiation.strategies import (
+    accepts,
+    blends,
+    candidate_packages,
+    choose_offer,
+    choose_text,
+    time_aspiration,
+    weighted_median,
+)
+
+__all__ = [
+    "Seat",
+    "SingleTextMediation",
+    "StackedAlternatingOffers",
+    "accepts",
+    "blends",
+    "candidate_packages",
+    "choose_offer",
+    "choose_text",
+    "time_aspiration",
+    "weighted_median",
+]

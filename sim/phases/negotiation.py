@@ -1,0 +1,210 @@
+"""Negotiation (ontwerpen): a round a month under the protocol the levers bring, until all at
+the table accept or the deadline passes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.metrics import agreement_quality
+from sim.negotiation import StackedAlternatingOffers, strategies
+from sim.phases.base import Phase
+from sim.preferences import utilities
+from sim.trust import (
+    move_trust,
+    perceive,
+    perception_error,
+    stated_positions,
+    trust_in_others,
+    unit,
+)
+
+
+class Negotiation(Phase):
+    name = "negotiation"
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.protocol = None
+        self.pending: tuple[int, np.ndarray] | None = None
+
+    def enter(self) -> None:
+        model = self.model
+        model.negotiation_start = model.steps + 1
+        if model.negotiation_start > model.spec.deadline_months:
+            model.fail("deadline")
+            return
+        table = model.table_idx = np.flatnonzero(model.at_table)
+        model.aspiration_start = model.reservation + model.ambition * (
+            model.best - model.reservation
+        )
+        model.aspiration = model.aspiration_start.copy()
+        for lever in model.levers:
+            self.protocol = self.protocol or lever.protocol(model, table)
+        if self.protocol is None:
+            order = [int(i) for i in model.streams.negotiation.permutation(table)]
+            self.protocol = StackedAlternatingOffers(order=order)
+
+    def peek(self) -> int:
+        """Who proposes next (-1: the mediator)."""
+        return self.protocol.peek()
+
+    def open_round(self) -> tuple[int, np.ndarray] | None:
+        """Table this month's offer ahead of the step, so that a person in a seat can respond
+        to it (the step then closes the round). Draws exactly what the step would."""
+        model = self.model
+        if model.phase != self.name or model.finished:
+            return None
+        if self.pending is None:
+            table = model.table_idx
+            model.aspiration[table] = strategies.time_aspiration(
+                model.negotiation_progress(),
+                model.aspiration_start[table],
+                model.reservation[table],
+                model.exponent[table],
+            )
+            self._update_stated()
+            proposer = self.protocol.next_proposer()
+            author = model.coordinator if proposer < 0 else model.parties[proposer]
+            self.pending = (proposer, author.propose())
+        return self.pending
+
+    def _update_stated(self) -> None:
+        """What each party at the table says it wants: its ideal, overstated where it is not
+        open and does not trust the others."""
+        model = self.model
+        table = model.table_idx
+        stated = model.prefs.ideals.copy()
+        stated[table] = stated_positions(
+            stated[table],
+            model.openness[table],
+            trust_in_others(model.trust, table),
+            model.params.overstatement,
+        )
+        model.stated = stated
+
+    def step(self) -> None:
+        """One round: an offer (or the mediator's text), responses, and their effect on trust."""
+        model = self.model
+        table = model.table_idx
+        proposer, model.table = self.open_round()
+        self.pending = None
+        author = model.coordinator if proposer < 0 else model.parties[proposer]
+        value = model.evaluate(model.table, table)
+        yes = np.array(
+            [model.parties[i].respond(v, i == proposer) for i, v in zip(table, value, strict=True)],
+            dtype=bool,
+        )
+        model.record(
+            "offer",
+            proposer=author.name,
+            package=model.table.tolist(),
+            accepted=[model.parties[i].name for i in table[yes]],
+            rejected=[model.parties[i].name for i in table[~yes]],
+        )
+        if self.protocol.agreed(yes):
+            self._agree(value)
+            return
+        self._after_rejection(table, yes, proposer)
+        if model.steps >= model.spec.deadline_months:
+            model.fail("no_zone_of_agreement" if not self._zone_exists(table) else "deadline")
+
+    def _after_rejection(self, table: np.ndarray, yes: np.ndarray, proposer: int) -> None:
+        """Trust after a rejected round: a self-serving offer costs the proposer trust, a fair
+        one earns a little; accepters blame the rejecters. The levers may take the sting out of
+        part of these losses and act after the round."""
+        model = self.model
+        params = model.params
+        sting = 1.0
+        for lever in model.levers:
+            sting = sting * lever.rejection_sting()
+        rejecters, accepters = table[~yes], table[yes]
+        if proposer >= 0:
+            responders = table != proposer
+            signal = self._fairness_signal(table[responders], proposer)
+            signal = np.where(signal < 0, signal * sting, signal)
+            model.trust[table[responders], proposer] = move_trust(
+                model.trust[table[responders], proposer],
+                signal,
+                params.trust_gain,
+                params.trust_loss,
+            )
+        if len(accepters) and len(rejecters):
+            block = np.ix_(accepters, rejecters)
+            model.trust[block] = move_trust(
+                model.trust[block],
+                -params.rejection_blame * sting,
+                params.trust_gain,
+                params.trust_loss,
+            )
+        for lever in model.levers:
+            lever.after_rejection(model, table, rejecters)
+
+    def _fairness_signal(self, responders: np.ndarray, proposer: int) -> np.ndarray:
+        """How each responder judges the offer: as fair (+) or self-serving (-).
+
+        A responder compares the proposer's gain, as it perceives the proposer's interests,
+        with its own gain, both as shares of what each could get at best (both before the
+        cost of distrust, which is no part of the offer)."""
+        model = self.model
+        params = model.params
+        sigma = perception_error(
+            model.trust[responders, proposer],
+            model.openness[proposer],
+            model.familiarity[responders, proposer],
+            params.perception_error,
+        )
+        seen = perceive(
+            np.tile(model.stated[proposer], (len(responders), 1)), sigma, model.streams.perception
+        )
+        scale = model.value_scale(len(model.table_idx))
+        as_seen = model.prefs_of(np.full(len(responders), proposer))
+        proposer_utility = utilities(model.table[None, :], as_seen, scale, ideals=seen)[:, 0]
+        spread = np.maximum(model.best - model.reservation, 1e-9)
+        proposer_share = (proposer_utility - model.reservation[proposer]) / spread[proposer]
+        own_utility = utilities(model.table[None, :], model.prefs_of(responders), scale)[:, 0]
+        own_share = (own_utility - model.reservation[responders]) / spread[responders]
+        gap = proposer_share - own_share
+        return np.where(
+            gap > params.self_serving_margin,
+            -unit((gap - params.self_serving_margin) / 0.3),
+            0.3,
+        )
+
+    def _zone_exists(self, parties: np.ndarray) -> bool:
+        """Is there a package that every party values above its BATNA? (true utilities)"""
+        model = self.model
+        quality = agreement_quality(
+            model.prefs.subset(parties),
+            model.reservation[parties],
+            None,
+            model.value_scale(len(parties)),
+        )
+        return quality["zone_of_agreement"]
+
+    def _agree(self, value: np.ndarray) -> None:
+        """All at the table accepted: they sign, with a commitment that follows their gain."""
+        model = self.model
+        model.agreement = model.table.copy()
+        model.months_to_agreement = int(model.steps)
+        model.signatories = model.at_table.copy()
+        model.founding = model.at_table.copy()
+        signed = np.flatnonzero(model.signatories)
+        model.members = model.signatories.copy()
+        spread = np.maximum(model.best[signed] - model.reservation[signed], 1e-9)
+        gain = (value - model.reservation[signed]) / spread
+        model.commitment[signed] = unit(0.4 + 0.6 * gain)
+        scale = model.value_scale(len(signed))
+        model.outcome_at_agreement = agreement_quality(
+            model.prefs.subset(signed), model.reservation[signed], model.agreement, scale
+        )
+        true_value = utilities(model.agreement[None, :], model.prefs.subset(signed), scale)[:, 0]
+        model.outcome_at_agreement["member_gains"] = {
+            model.parties[i].name: float(g)
+            for i, g in zip(signed, true_value - model.reservation[signed], strict=True)
+        }
+        model.record(
+            "agreement",
+            parties=model.party_names(model.signatories),
+            package=model.agreement.tolist(),
+        )
+        model.advance()
