@@ -37,8 +37,20 @@ class Party(mesa.Agent):
         return self.model.prefs.ideals[self.index]
 
     @property
+    def weights(self) -> np.ndarray:
+        return self.model.prefs.weights[self.index]
+
+    @property
     def reservation(self) -> float:
         return float(self.model.reservation[self.index])
+
+    @property
+    def best(self) -> float:
+        return float(self.model.best[self.index])
+
+    @property
+    def aspiration(self) -> float:
+        return float(self.model.aspiration[self.index])
 
     def revenue_risk(self) -> float:
         """Factor on the noise of what execution realises for this party."""
@@ -53,7 +65,7 @@ class Party(mesa.Agent):
         """Join when what the partnership can be expected to give -- a compromise between the
         public and the corporate side, each side's interests averaged as this party perceives
         them, at half integration -- less the expected cost of working with parties one does
-        not yet trust, beats going alone (SRC003 fase 2: "keuze voor samenwerking of niet";
+        not yet trust, beats going alone (Havermans, Zenc 2007, fase 2: "keuze voor samenwerking of niet";
         Feiock 2013)."""
         model = self.model
         own = np.array([self.index])
@@ -155,7 +167,7 @@ class Party(mesa.Agent):
 
     def consider_exit(self, penalty: float) -> bool:
         """Leave when commitment is below its threshold and what it realises is worth less than
-        going alone after paying any exit penalty (SRC003: exit strategy)."""
+        going alone after paying any exit penalty (Havermans, Zenc 2007: exit strategy)."""
         model, i = self.model, self.index
         leaves = (model.commitment[i] < model.commitment_threshold[i]) and (
             model.experience[i] + penalty < model.reservation[i]
@@ -167,8 +179,8 @@ class Party(mesa.Agent):
 
 
 class PublicParty(Party):
-    """A public party: its council (or general board) must approve a partnership (SRC000
-    les 6)."""
+    """A public party: its council (or general board) must approve a partnership (Future City Foundation
+    2019, les 6)."""
 
     has_council = True
 
@@ -204,7 +216,7 @@ class PublicBody(PublicParty):
 
 class Corporate(Party):
     """A corporate: revenue is uncertain, image (societal value) is part of its gain, and its
-    realised gain is weighed against a revenue target (SRC000 les 5)."""
+    realised gain is weighed against a revenue target (Future City Foundation 2019, les 5)."""
 
     kind = "corporate"
 

@@ -10,7 +10,6 @@ the field and what is allowed.
 
 from __future__ import annotations
 
-import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -37,6 +36,7 @@ from sim.validation import (
     Range,
     Strict,
     Unit,
+    describe,
 )
 
 PARTY_KINDS = ("municipality", "public_body", "corporate")
@@ -259,7 +259,7 @@ class Parameters(Strict):
 
 
 class Scenario(Strict):
-    """A validated scenario. Knobs have the exact dotted names of the brief."""
+    """A validated scenario. Knobs have the dotted names of docs/model.md."""
 
     name: str = Field("scenario", min_length=1, max_length=80)
     title: str = ""
@@ -472,36 +472,6 @@ range)."""
 NUMBER_OR_RANGE = "must be a number or a [low, high] range within 0..1 with low <= high"
 
 
-def _branch_tag(part: Any) -> bool:
-    """Is this part of an error location pydantic's name for a union branch (float,
-    literal[...], tuple[...]) rather than a field?"""
-    return isinstance(part, str) and (
-        part in ("float", "int", "str", "bool") or "[" in part or part.startswith("function-")
-    )
-
-
-def _collapse_unions(problems: list[dict]) -> list[dict]:
-    """One problem per field: a value that fits none of a union's forms gets one message
-    naming the field and the forms allowed, not one line per form."""
-    collapsed: dict[tuple, dict] = {}
-    for problem in problems:
-        loc = tuple(problem["loc"])
-        cut = next((i for i, part in enumerate(loc) if _branch_tag(part)), None)
-        if cut is None:
-            collapsed.setdefault(loc, problem)
-            continue
-        field = loc[:cut]
-        name = field[-1] if field else ""
-        union = collapsed.get(field)
-        if union is None or union.get("union") is None:
-            hint = UNION_HINTS.get(name, NUMBER_OR_RANGE if name in _NUMBER_OR_RANGE else None)
-            union = {"loc": field, "msg": hint or problem["msg"], "type": "union", "union": True}
-            collapsed[field] = union
-        if len(loc) == cut + 1 and "input" in problem:  # the whole value, not an element
-            union.setdefault("input", problem["input"])
-    return list(collapsed.values())
-
-
 _NUMBER_OR_RANGE = (
     "council_support",
     "revenue_target",
@@ -510,30 +480,11 @@ _NUMBER_OR_RANGE = (
     "ambition",
     "commitment_threshold",
 )
+HINTS = {**UNION_HINTS, **dict.fromkeys(_NUMBER_OR_RANGE, NUMBER_OR_RANGE)}
 
 
 def _describe(error: ValidationError, source: str) -> str:
-    lines = []
-    for problem in _collapse_unions(error.errors(include_url=False)):
-        field = ".".join(str(part) for part in problem["loc"])
-        message = problem["msg"].removeprefix("Value error, ")
-        if not field:
-            field, _, message = message.partition(": ")
-        if problem["type"] == "extra_forbidden":
-            message = "unknown key"
-            allowed = _allowed_keys(problem["loc"][:-1])
-            if allowed:
-                message += f" (allowed here: {', '.join(allowed)})"
-        elif "input" in problem and problem["type"] not in ("missing",):
-            shown = problem["input"]
-            if problem.get("union"):
-                message += f", got {shown!r}"
-            elif isinstance(shown, float) and not math.isfinite(shown):
-                message = f"must be a finite number, got {shown}"
-            elif not isinstance(shown, dict | list):
-                message += f", got {shown!r}"
-        lines.append(f"{source}: field '{field}': {message}")
-    return "\n".join(lines)
+    return describe(error, source, allowed_keys=_allowed_keys, hints=HINTS)
 
 
 def _allowed_keys(location: tuple) -> list[str]:

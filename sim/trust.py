@@ -3,8 +3,8 @@
 Trust is a directed matrix, trust[i, j] = trust of i in j, bounded in [0, 1]. It is earned
 slowly and lost fast (Vangen & Huxham 2003, the trust-building loop; Ansell & Gash 2008, the
 cycle of dialogue, trust and commitment). Perception: a party sees the others' interests through
-an error that shrinks with its trust in them and with their openness (seed 000 les 1, seed 002:
-"in alle openheid inzicht geven in elkaars belangen"); parties with low trust overstate their
+an error that shrinks with its trust in them and with their openness (Future City Foundation 2019,
+les 1; COB et al., Samen werkt het!: "in alle openheid inzicht geven in elkaars belangen"); parties with low trust overstate their
 positions (Fisher & Ury 1981, positional bargaining).
 """
 
@@ -28,8 +28,8 @@ def move_trust(
     loss*t + gain*(1-t).
 
     A loss is never smaller than the gain of the same signal at the same level, so with
-    loss > gain trust is lost faster than it is earned at every level (MODEL.md: "earned slowly,
-    lost fast"; Lewicki & Bunker 1996); the result stays in [0, 1].
+    loss > gain trust is lost faster than it is earned at every level (docs/model.md: "earned
+    slowly, lost fast"; Lewicki & Bunker 1996); the result stays in [0, 1].
     """
     signal = np.minimum(np.maximum(signal, -1.0), 1.0)
     rate = np.where(signal > 0, gain * (1.0 - trust), loss * trust + gain * (1.0 - trust))
@@ -48,7 +48,8 @@ def dialogue(
     rate `gain`, perception error falls by the share `learning`.
 
     `familiarity` is the share of perception error that talking has not yet removed (1 at the
-    start, shrinking toward 0). Seed 002: "veel tijd aan elkaar kennen, begrijpen en vertrouwen".
+    start, shrinking toward 0). COB et al., Samen werkt het!:
+    "veel tijd aan elkaar kennen, begrijpen en vertrouwen".
     """
     intensity = min(max(intensity, 0.0), 1.0)
     trust = move_trust(trust, np.full_like(trust, intensity), gain, loss)

@@ -1,4 +1,4 @@
-"""The model (sim/model.py through sim.run and sim.PartnershipModel): determinism, bounds in
+"""The model (sim.model, through sim.run and sim.PartnershipModel): determinism, bounds in
 every month, levers at zero dose, consistent outcomes, the round API used by a seated player."""
 
 import math
@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
+from sim.negotiation import Seat
 from sim.runner import OUTCOME_FIELDS, replicate, replication_seed, run_outcome
 
 SOURCE_SCENARIOS = ["azon", "hilversum_pps", "eindhoven_5g"]
@@ -75,6 +76,12 @@ def test_replicate_rows_are_the_single_runs():
         row = runs.iloc[replication]
         for field in ("success", "months", "failure_reason", "months_to_agreement"):
             assert row[field] == single[field] or (pd.isna(row[field]) and single[field] is None)
+
+
+def test_a_reused_seed_sequence_gives_the_same_run():
+    seed = replication_seed(9, 0)
+    scenario = sim.load_scenario("baseline")
+    assert run_outcome(scenario, seed) == run_outcome(scenario, seed)
 
 
 # --- bounds ------------------------------------------------------------------------------------
@@ -290,7 +297,11 @@ def test_a_lever_with_a_dose_does_change_the_runs():
         assert any(a != b for a, b in outcomes)
 
 
-# --- the round API (a seated participant) ------------------------------------------------------
+# --- the round API (a person in a seat) ----------------------------------------------------------
+
+
+def open_round(model: sim.PartnershipModel):
+    return model.phases["negotiation"].open_round()
 
 
 @pytest.mark.parametrize(("name", "seed"), [("baseline", 21), ("baseline", 3), ("coordinator", 8)])
@@ -298,8 +309,8 @@ def test_open_round_before_step_gives_the_same_run(name, seed):
     plain, opened = model_for(name, seed), model_for(name, seed)
     plain.run()
     while opened.running:
-        pending = opened.open_round()
-        assert opened.open_round() is pending  # asking twice tables nothing new
+        pending = open_round(opened)
+        assert open_round(opened) is pending  # asking twice tables nothing new
         opened.step()
     assert plain.outcome() == opened.outcome()
     assert plain.events == opened.events
@@ -316,22 +327,21 @@ def easy(name: str) -> sim.Scenario:
 
 @pytest.mark.parametrize("name", ["baseline", "coordinator"])
 def test_a_seat_that_rejects_blocks_agreement_in_that_round(name):
-    seat = 0
+    index = 0
     rounds_blocked = 0
     for seed in range(4):
         free = model_for(easy(name), seed)
         free.run()
         assert free.agreement is not None
         seated = model_for(easy(name), seed)
-        seated.seat = seat
-        seat_name = seated.parties[seat].name
+        seat = Seat.take(seated, index)
+        seat_name = seated.parties[index].name
         while seated.running and seated.agreement is None:
-            pending = seated.open_round()
-            if pending is None or pending[0] == seat:
+            if seat.awaiting() != "response":
                 seated.step()
                 continue
-            assert seat in seated.table_idx
-            seated.seat_response = False
+            assert index in seated.table_idx
+            seat.response = False
             seated.step()
             offer = [event for event in seated.events if event.code == "offer"][-1]
             assert offer.month == seated.steps
@@ -347,19 +357,28 @@ def test_a_seat_that_rejects_blocks_agreement_in_that_round(name):
 
 def test_a_seat_that_proposes_tables_its_own_offer():
     model = model_for(easy("baseline"), 5)
-    model.seat = 1
+    seat = Seat.take(model, 1)
     package = np.array([0.2, 0.4, 1.7, -0.3, 0.5, 0.6])
-    while model.running and not model.seat_proposes_next():
+    while model.running and seat.awaiting() != "offer":
         model.step()
-    assert model.seat_proposes_next()
-    model.seat_offer = package
-    proposer, tabled = model.open_round()
+    assert seat.proposes_next()
+    seat.offer = package
+    assert seat.awaiting() is None
+    proposer, tabled = open_round(model)
     assert proposer == 1
     np.testing.assert_allclose(tabled, np.clip(package, 0.0, 1.0))
     model.step()
     offer = [event for event in model.events if event.code == "offer"][-1]
     assert offer.params["proposer"] == model.parties[1].name
     np.testing.assert_allclose(offer.params["package"], np.clip(package, 0.0, 1.0))
+
+
+def test_the_model_holds_no_seat_state():
+    """A seat lives on its party: the model's own attributes are the same with or without it."""
+    free, seated = model_for("baseline", 2), model_for("baseline", 2)
+    Seat.take(seated, 0)
+    assert set(vars(free)) == set(vars(seated))
+    assert not any("seat" in name for name in vars(seated))
 
 
 def test_a_model_seeded_with_an_integer_is_reproducible_and_run_result_exposes_the_outcome():
@@ -372,3 +391,19 @@ def test_a_model_seeded_with_an_integer_is_reproducible_and_run_result_exposes_t
     assert result.failure_reason == result.outcome["failure_reason"]
     with pytest.raises(AttributeError):
         _ = result.no_such_field
+
+
+def test_no_zone_of_agreement_never_agrees_whatever_the_levers():
+    """With no zone of agreement it never happens, whatever the levers (500 runs)."""
+    for name, extra in [
+        ("all_levers", {}),
+        ("baseline", {"levers.growth": "core_group"}),
+        ("azon", {}),
+    ]:
+        runs = replicate(
+            sim.load_scenario(name, reservation=1.0, **extra),
+            500 if name == "all_levers" else 100,
+            seed=1,
+        )
+        assert not runs["formed"].any()
+        assert (runs["failure_reason"] == "no_zone_of_agreement").all()

@@ -1,4 +1,4 @@
-"""An independent coordinator (samenwerkingscoördinator, SRC002): no interests of its own. It
+"""An independent coordinator (samenwerkingscoördinator, COB et al., Samen werkt het!): no interests of its own. It
 learns the parties' interests, mediates with a single text, takes the sting out of rejections
 and goes back to the purpose, informs the councils and helps settle conflicts. Its fee lowers
 the joint value. Mediation follows Raiffa (1982) and Fisher (1978); the text maximises a
@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import mesa
 import numpy as np
 
 from sim.levers.base import Control, Lever
-from sim.negotiation import SingleTextMediation, strategies
-from sim.preferences import utilities
-from sim.trust import move_trust, perceive
+from sim.negotiation import SingleTextMediation
+from sim.trust import move_trust
 from sim.validation import Dose
 
 
@@ -33,8 +31,14 @@ class CoordinatorLever(Lever):
             return self.params.coordinator_fee * (0.5 + 0.5 * self.dose)
         return 0.0
 
-    def mediator(self, model: Any) -> Coordinator | None:
-        return Coordinator(model, self.dose) if self.dose > 0 else None
+    def mediator(self, model: Any) -> Any:
+        """The coordinator as an agent (its module imports Mesa only when a run needs it, so
+        validating a scenario stays light)."""
+        if self.dose <= 0:
+            return None
+        from sim.levers.mediator import Coordinator
+
+        return Coordinator(model, self.dose)
 
     def dialogue(self, model: Any, joined: np.ndarray, intensity: float) -> None:
         """The coordinator learns the parties' interests while they talk."""
@@ -50,7 +54,7 @@ class CoordinatorLever(Lever):
 
     def after_rejection(self, model: Any, table: np.ndarray, rejecters: np.ndarray) -> None:
         """Back to the purpose ("verval dan niet in verwijten, maar ga terug naar de
-        bedoeling", SRC002): trust at the table rises a little; the coordinator hears the
+        bedoeling", COB et al., Samen werkt het!): trust at the table rises a little; the coordinator hears the
         rejecters' objections and gives them more weight in the next text."""
         coordinator = model.coordinator
         if coordinator is None:
@@ -74,59 +78,3 @@ class CoordinatorLever(Lever):
 
     def conflict_unsettled(self) -> float:
         return 1.0 - 0.6 * self.dose
-
-
-class Coordinator(mesa.Agent):
-    """The coordinator as an agent: what it has learned of each party and its mediation."""
-
-    kind = "coordinator"
-    name = "Coordinator"
-
-    def __init__(self, model: Any, skill: float) -> None:
-        super().__init__(model)
-        self.skill = skill
-        self.learned = np.ones(model.n)
-        self.bargaining_weight = np.ones(model.n)
-
-    def estimated_ideals(self, parties: np.ndarray) -> np.ndarray:
-        """What the coordinator has learned of the parties' interests: better with skill, with
-        their openness and with every round it has heard their objections."""
-        model = self.model
-        sigma = (
-            model.params.perception_error
-            * (1.0 - model.openness[parties])
-            * (1.0 - 0.5 * self.skill)
-            * self.learned[parties]
-        )
-        return perceive(model.stated[parties], sigma, model.streams.perception)
-
-    def learn(self, parties: np.ndarray, share: float) -> None:
-        self.learned[parties] *= 1.0 - share * self.skill
-
-    def propose(self) -> np.ndarray:
-        """The package that maximises the (weighted) product of the parties' estimated gains."""
-        model = self.model
-        table = model.table_idx
-        estimated = self.estimated_ideals(table)
-        prefs = model.prefs_of(table)
-        median = strategies.weighted_median(estimated, prefs.weights * prefs.stake[:, None])
-        levels = model.integration_levels
-        anchors = [np.column_stack([np.tile(median, (len(levels), 1)), levels])]
-        if model.has_table:
-            holdouts = table[self.bargaining_weight[table] > 1.0]
-            if len(holdouts):
-                toward = np.append(
-                    estimated[np.isin(table, holdouts)].mean(axis=0), model.table[-1]
-                )
-                anchors.append(strategies.blends(model.table, toward, model.blend_steps))
-            anchors.append(model.table[None, :])
-        candidates = strategies.candidate_packages(
-            model.streams.negotiation, np.vstack(anchors), model.params.candidates, model.n_issues
-        )
-        scale = model.value_scale(len(table))
-        gains = (
-            utilities(candidates, prefs, scale, ideals=estimated)
-            - (model.reservation[table] + model.distrust_cost(table, table))[:, None]
-        )
-        spread = np.maximum(model.best[table] - model.reservation[table], 1e-9)
-        return candidates[strategies.choose_text(gains, self.bargaining_weight[table], spread)]

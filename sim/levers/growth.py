@@ -1,5 +1,5 @@
 """Growth strategy: everyone at once, or a motivated core group first that others join once
-the agreement meets their aspiration ("een gemotiveerde kopgroep", SRC002)."""
+the agreement meets their aspiration ("een gemotiveerde kopgroep", COB et al., Samen werkt het!)."""
 
 from __future__ import annotations
 

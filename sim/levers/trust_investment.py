@@ -1,5 +1,5 @@
 """Investment in trust: months of getting to know each other before the negotiation
-(SRC002; dialogue builds trust and familiarity)."""
+(COB et al., Samen werkt het!; dialogue builds trust and familiarity)."""
 
 from __future__ import annotations
 

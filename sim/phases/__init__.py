@@ -1,5 +1,5 @@
 """The seven phases of a partnership initiative, one module and one class each, in the order a
-run goes through them (after Havermans, SRC003). `PHASES` is that order, written once."""
+run goes through them (after Havermans, Zenc 2007). `PHASES` is that order, written once."""
 
 from sim.phases.base import Phase, Preparation, Timed
 from sim.phases.council_approval import CouncilApproval

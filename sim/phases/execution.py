@@ -33,7 +33,8 @@ class Execution(Phase):
         self._view: Membership | None = None
 
     def months(self) -> int:
-        return self.model.spec.execution_months
+        """The agreed term; at least one month, in which the members' first experience counts."""
+        return max(1, self.model.spec.execution_months)
 
     def step(self) -> None:
         model = self.model
@@ -83,7 +84,7 @@ class Execution(Phase):
         return self._view
 
     def _quick_win(self, members: np.ndarray) -> None:
-        """A first small success shows the value (SRC002; SRC003 fase 7)."""
+        """A first small success shows the value (COB et al., Samen werkt het!; Havermans, Zenc 2007, fase 7)."""
         model = self.model
         params = model.params
         model.quick_win = True

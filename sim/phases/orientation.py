@@ -1,5 +1,5 @@
 """Orientation: each party decides whether to join (Havermans' phase "keuze voor samenwerking of
-niet", SRC003), in random order; the levers decide who sits at the table."""
+niet", Havermans, Zenc 2007), in random order; the levers decide who sits at the table."""
 
 from __future__ import annotations
 
