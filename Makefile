@@ -3,7 +3,7 @@
 # extra; the stamp file re-installs when pyproject.toml changes.
 VENV   := .venv
 PY     := $(VENV)/bin/python
-PYTHON ?= $(shell for candidate in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 python3.12; do \
+PYTHON ?= $(shell for candidate in $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3.12; do \
 	$$candidate -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$candidate; break; }; done)
 DEMO_REPLICATIONS ?= 200
 
@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it (pyenv install 3.12) or pass PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[all]'
-	$(PY) -m sim.assets
+	$(PY) -m sim.dashboard.assets
 	touch $@
 
 demo: $(VENV)/.installed

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.browser
 
 
 def summary(times: list[float]) -> str:
@@ -29,9 +33,9 @@ def server_side(steps: int) -> list[float]:
     import ipyvuetify as v
     import solara
 
-    from sim import app
+    from sim.dashboard import page
 
-    box, rc = solara.render(app.Page(), handle_error=False)
+    box, rc = solara.render(page.Page(), handle_error=False)
     button = rc.find(v.Btn, class_="ps-step").widget
     times = []
     for _ in range(steps):
@@ -43,8 +47,7 @@ def server_side(steps: int) -> list[float]:
 
 def in_browser(steps: int) -> list[float]:
     from playwright.sync_api import sync_playwright
-
-    from sim.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+    from support.browser import CHROMIUM, CHROMIUM_ARGS, app_server
 
     with app_server("azon") as address, sync_playwright() as driver:
         browser = driver.chromium.launch(

@@ -3,7 +3,7 @@
 The floor is a bare Mesa model with the same number of agents and months whose agents do
 nothing (activated with shuffle_do each month). Prints, per scenario, the median wall time of
 one run on the sweep path (no monthly series), of one run with its monthly DataCollector
-series, of the floor, and the ratio run / floor. Target (issue 2): azon within 3x the floor.
+series, of the floor, and the ratio run / floor. Target: azon within 3x the floor.
 
     .venv/bin/python benchmarks/bench_run.py [--runs N]
 """

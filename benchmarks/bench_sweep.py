@@ -41,8 +41,9 @@ from pathlib import Path
 import pandas as pd
 import psutil
 
-from sim.experiment import Experiment
-from sim.sweep import execute, load_results
+from sim.experiments.design import Experiment
+from sim.experiments.store import load_results
+from sim.experiments.sweeps import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("cpu", "throughput", "dask", "memory", "headline")
@@ -181,8 +182,8 @@ def dask_against_local(replications: int, rounds: int = 3) -> None:
 MEMORY_SCRIPT = """
 import sys
 from pathlib import Path
-from sim.experiment import Experiment
-from sim.sweep import execute
+from sim.experiments.design import Experiment
+from sim.experiments.sweeps import execute
 runs, directory = int(sys.argv[1]), Path(sys.argv[2])
 experiment = Experiment(name="memory", scenarios=["baseline"], replications=runs // 4, seed=3,
     batch_size=250, factors={"levers.rules": [0.0, 1.0], "levers.coordinator": [0.0, 0.8]})

@@ -111,15 +111,34 @@ def add_run(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=do_run)
 
 
+def summary_fields(runs) -> dict[str, Any]:
+    """The one row `sim.summarise` gives for the replications of one scenario, as printed: the
+    failure reasons that occurred (by name), no median when nothing was agreed."""
+    from sim.experiments.statistics import summarise
+    from sim.model import FAILURE_REASONS
+
+    row = summarise(runs, factors=[]).iloc[0]
+    median = float(row["median_months_to_agreement"])
+    return {
+        "n": int(row["n"]),
+        "successes": int(row["successes"]),
+        "success_rate": float(row["success_rate"]),
+        "ci_low": float(row["ci_low"]),
+        "ci_high": float(row["ci_high"]),
+        "failure_reasons": {r: int(row[r]) for r in sorted(FAILURE_REASONS) if row[r]},
+        "median_months_to_agreement": None if math.isnan(median) else median,
+    }
+
+
 def do_run(args: argparse.Namespace) -> int:
-    from sim.runner import OUTCOME_FIELDS, replicate, run, summarise
+    from sim.runner import OUTCOME_FIELDS, replicate, run
     from sim.story import story
 
     scenario = _scenario_with_sets(args.scenario, args.assignments)
     if args.replications is not None:
         if args.replications < 1:
             raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
-        summary = summarise(replicate(scenario, args.replications, seed=args.seed))
+        summary = summary_fields(replicate(scenario, args.replications, seed=args.seed))
         if args.json:
             _emit(json.dumps(_clean(summary), default=_json_default), args.out)
         else:
@@ -163,14 +182,14 @@ def add_compare(subparsers: argparse._SubParsersAction) -> None:
 
 
 def do_compare(args: argparse.Namespace) -> int:
-    from sim.runner import replicate, summarise
+    from sim.runner import replicate
 
     if args.replications < 1:
         raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
     scenarios = [_scenario_with_sets(name, args.assignments) for name in args.scenarios]
     summaries = []
     for scenario in scenarios:
-        summary = summarise(replicate(scenario, args.replications, seed=args.seed))
+        summary = summary_fields(replicate(scenario, args.replications, seed=args.seed))
         summaries.append({"scenario": scenario.name, **summary})
     if args.json:
         _emit(json.dumps(_clean(summaries), default=_json_default), args.out)
@@ -264,9 +283,10 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 
 def do_sweep(args: argparse.Namespace) -> int:
-    from sim.analysis import report, success_table
-    from sim.experiment import load_experiment
-    from sim.sweep import estimate_seconds, execute, plan
+    from sim.experiments.design import load_experiment
+    from sim.experiments.report import write_report
+    from sim.experiments.statistics import success_table
+    from sim.experiments.sweeps import estimate_seconds, execute, plan
 
     if args.workers < 1:
         raise ScenarioError(f"--workers: must be at least 1, got {args.workers}")
@@ -307,7 +327,7 @@ def do_sweep(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
     )
-    summary = report(directory)
+    summary = write_report(directory)
     factors = [name for name in experiment.factors if name in summary.columns]
     replications = f"{summary['n'].min()}" + (
         f"-{summary['n'].max()}" if summary["n"].max() > summary["n"].min() else ""
@@ -335,12 +355,12 @@ def add_report(subparsers: argparse._SubParsersAction) -> None:
 
 
 def do_report(args: argparse.Namespace) -> int:
-    from sim.analysis import report
+    from sim.experiments.report import write_report
 
     directory = Path(args.directory)
     if not (directory / "manifest.json").exists():
         raise ScenarioError(f"{directory}: not a sweep directory (no manifest.json)")
-    summary = report(directory)
+    summary = write_report(directory)
     print(f"{len(summary)} cells; wrote {directory}/summary.csv, report.md and figures")
     return 0
 
@@ -383,7 +403,9 @@ def do_app(args: argparse.Namespace) -> int:
     os.environ["PARTNERSIM_APP_SCENARIO"] = args.scenario
     if args.lang:
         os.environ["PARTNERSIM_APP_LANG"] = args.lang
-    os.environ["SOLARA_APP"] = "sim.app:Page"
+    from sim.dashboard import PAGE
+
+    os.environ["SOLARA_APP"] = PAGE
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     import uvicorn
 

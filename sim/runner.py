@@ -6,14 +6,12 @@ replication has the same random numbers whatever else runs, in whatever order or
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.metrics import wilson_interval
 from sim.model import Event, PartnershipModel
 from sim.scenario import Scenario, load_scenario
 
@@ -99,21 +97,3 @@ def replicate(scenario: Scenario | str | dict, n: int, seed: int = 0) -> pd.Data
         outcome = run_outcome(scenario, replication_seed(seed, replication))
         rows.append({"replication": replication, **outcome})
     return pd.DataFrame(rows)
-
-
-def summarise(runs: pd.DataFrame) -> dict[str, Any]:
-    """Success rate with its Wilson 95% interval, failure reasons counted, median months."""
-    n = int(len(runs))
-    successes = int(runs["success"].sum())
-    low, high = wilson_interval(successes, n)
-    months = runs["months_to_agreement"].dropna()
-    reasons = Counter(runs["failure_reason"].dropna())
-    return {
-        "n": n,
-        "successes": successes,
-        "success_rate": successes / n if n else float("nan"),
-        "ci_low": low,
-        "ci_high": high,
-        "failure_reasons": dict(sorted(reasons.items())),
-        "median_months_to_agreement": float(months.median()) if len(months) else None,
-    }

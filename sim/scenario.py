@@ -448,9 +448,7 @@ def scenario_model() -> type[Scenario]:
         return Scenario
     if registered not in _MODELS:
         levers = _levers_model(registered)
-        _MODELS[registered] = create_model(
-            "Scenario", __base__=Scenario, levers=(levers, levers())
-        )
+        _MODELS[registered] = create_model("Scenario", __base__=Scenario, levers=(levers, levers()))
     return _MODELS[registered]
 
 

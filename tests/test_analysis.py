@@ -7,21 +7,15 @@ import pytest
 from scipy.stats import fisher_exact
 
 import sim
-from sim.analysis import (
+from sim.experiments.design import Experiment
+from sim.experiments.report import ema_form
+from sim.experiments.statistics import (
     comparisons,
-    ema_form,
     logistic_regression,
     newcombe_difference,
     sensitivity,
-    summarise_runs,
+    summarise,
 )
-from sim.experiment import Experiment
-from sim.metrics import wilson_interval
-
-
-def test_wilson_interval_of_37_of_50():
-    low, high = wilson_interval(37, 50)
-    assert (round(low, 2), round(high, 2)) == (0.60, 0.84)
 
 
 def test_newcombe_interval_against_the_published_example():
@@ -53,11 +47,13 @@ def runs_of(cells: list[tuple[str, float, int, int]]) -> pd.DataFrame:
 
 def test_summary_and_comparison_against_known_values():
     runs = runs_of([("baseline", 0.0, 3, 4), ("baseline", 1.0, 1, 4), ("baseline", 0.5, 37, 50)])
-    summary = summarise_runs(runs, ["levers.rules"])
+    summary = summarise(runs, ["levers.rules"])
     assert summary["n"].tolist() == [4, 4, 50] and summary["successes"].tolist() == [3, 1, 37]
     assert summary["deadline"].tolist() == [1, 3, 13]
     assert summary["median_months_to_agreement"].tolist() == [10.0, 11.0, 12.0]
+    # Wilson 95% interval of 37 of 50
     assert (round(summary.loc[2, "ci_low"], 2), round(summary.loc[2, "ci_high"], 2)) == (0.6, 0.84)
+    assert summarise(runs).equals(summary)  # the factors are read off the table of runs
     compared = comparisons(summary)
     # Fisher's tea-tasting table: 3 of 4 against 1 of 4, p = 0.4857 two-sided
     assert round(compared.loc[1, "fisher_p"], 4) == 0.4857

@@ -9,8 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from sim.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+from support.browser import CHROMIUM, CHROMIUM_ARGS, app_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 

@@ -194,7 +194,6 @@ def test_the_base_lever_hooks_change_nothing():
         assert factor == 1.0
     assert lever.transaction_cost(model) == 1.0 and lever.conflict_rate(model) == 1.0
     assert lever.table(model, joined) is joined
-    assert lever.openness(model, model.openness) is model.openness
     assert lever.protocol(model, np.arange(2)) is None and lever.mediator(model) is None
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.arena import Arena, comparison
+from sim.dashboard.arena import Arena, comparable, comparison, control_values
+from sim.dashboard.export import events_csv, series_csv
+from sim.levers import registered
 from sim.model import PartnershipModel
 from sim.scenario import ScenarioError
 
@@ -123,8 +125,40 @@ def test_exports_hold_the_log_and_the_series():
     arena = Arena("baseline", {}, seed=2)
     for _ in range(12):
         arena.step()
-    events = arena.events_csv("nl").splitlines()
+    events = events_csv(arena, "nl").splitlines()
     assert events[0] == "month,event" and len(events) == len(arena.log("nl")) + 1
-    series = arena.series_csv().splitlines()
+    series = series_csv(arena).splitlines()
     assert series[0].startswith("month,phase,mean_trust") and len(series) == 13
     assert "aspiration: " in series[0]
+
+
+def test_the_levers_the_dashboard_offers_are_the_registrys():
+    levers = registered()
+    assert comparable() == {lever.knob: tuple(lever.compare) for lever in levers}
+    values = control_values("azon")
+    assert list(values) == [
+        *(lever.knob for lever in levers),
+        "conflict",
+        "initial_trust",
+        "autonomy_cost",
+    ]
+    for lever in levers:
+        off, on = lever.compare
+        first, second = comparison("baseline", {}, 2, lever.knob)
+        field = lever.knob.split(".", 1)[1]
+        assert getattr(first.spec.levers, field) == off
+        assert getattr(second.spec.levers, field) == on
+
+
+def test_the_arena_imports_no_presentation_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sim.dashboard.arena, sim.dashboard.drawings, sim.dashboard.export; "
+        "print(sorted(m for m in ('solara', 'matplotlib') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"

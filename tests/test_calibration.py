@@ -1,4 +1,4 @@
-"""Calibration (MODEL.md, issue point 12): the two sanity cases and the calibration bands.
+"""Calibration (the targets of docs/model.md): the two sanity cases and the calibration bands.
 
 Bands are asserted with the Wilson 95% interval, not as exact rates, because the calibrated
 parameters may still move a little: the interval must overlap the published band and the point
@@ -67,7 +67,7 @@ def test_identical_interests_and_full_trust_nearly_always_succeed():
     assert result["success"].sum() >= 495
 
 
-# --- calibration bands (MODEL.md) ---------------------------------------------------------------
+# --- calibration bands (docs/model.md) -----------------------------------------------------------
 
 
 def test_ad_hoc_partnerships_succeed_in_20_to_50_percent():

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.cli import EXIT_BAD_INPUT, main
-from sim.runner import OUTCOME_FIELDS, replicate, summarise
+from sim.cli import EXIT_BAD_INPUT, main, summary_fields
+from sim.runner import OUTCOME_FIELDS, replicate
 from sim.scenario import scenario_dir
 from sim.story import REASON_LABELS
 
@@ -87,7 +87,11 @@ def test_replications_json_and_out_file(tmp_path):
     assert set(summary["failure_reasons"]) <= set(sim.FAILURE_REASONS)
     assert summary["ci_low"] <= summary["success_rate"] <= summary["ci_high"]
     assert summary["success_rate"] == pytest.approx(summary["successes"] / 30)
-    assert summary == as_json(summarise(replicate("baseline", 30, seed=0)))
+    runs = replicate("baseline", 30, seed=0)
+    assert summary == as_json(summary_fields(runs))
+    row = sim.summarise(runs).iloc[0]  # the one summary, as the command prints it
+    assert summary["successes"] == row["successes"] and summary["ci_low"] == row["ci_low"]
+    assert summary["failure_reasons"] == {r: row[r] for r in sim.FAILURE_REASONS if row[r]}
     assert json.loads(out.read_text(encoding="utf-8")) == summary
 
 
@@ -150,7 +154,7 @@ def test_an_unwritable_out_file_is_bad_input(tmp_path):
 def test_replications_text_reports_rate_interval_and_reasons(capsys):
     assert main(["run", "baseline", "--replications", "20", "--seed", "3"]) == 0
     printed = capsys.readouterr().out
-    summary = summarise(replicate("baseline", 20, seed=3))
+    summary = summary_fields(replicate("baseline", 20, seed=3))
     assert f"{summary['successes']} of 20 succeeded" in printed
     assert f"success rate {summary['success_rate']:.1%}" in printed
     assert f"95% CI {summary['ci_low']:.1%} to {summary['ci_high']:.1%}" in printed

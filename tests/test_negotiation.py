@@ -364,7 +364,7 @@ def test_identical_interests_the_common_ideal_is_nash_and_pareto():
     assert quality["distance_to_nash"] == pytest.approx(0.0, abs=1e-12)
     assert quality["distance_to_pareto"] == pytest.approx(0.0, abs=1e-12)
     assert quality["joint_value"] == pytest.approx(3 * 0.5 * 1.3)
-    # moving issue 0 by 0.25 costs each party 0.6 * 0.25: the ideal improves all by that much
+    # moving issue one by 0.25 costs each party 0.6 * 0.25: the ideal improves all by that much
     dominated = agreement_quality(prefs, reservation, np.array([0.55, 0.7, 1.0]))
     assert dominated["distance_to_pareto"] == pytest.approx(0.6 * 0.25)
     assert dominated["distance_to_nash"] == pytest.approx(0.6 * 0.25)

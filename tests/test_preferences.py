@@ -62,13 +62,13 @@ def test_utility_falls_linearly_with_distance_on_one_issue(fit_weight):
     distances = np.array([0.0, 0.1, 0.25, 0.5, 0.8])
     packages = np.column_stack([0.2 + distances, np.full(5, 0.8), np.zeros(5)])
     values = utilities(packages, prefs)[0]
-    # slope = fit_weight * weight of issue 0 (0.5), the same at every distance
+    # slope = fit_weight * weight of issue one (0.5), the same at every distance
     np.testing.assert_allclose(values[0] - values, fit_weight * 0.5 * distances)
 
 
 def test_distance_is_weighted_l1_not_euclidean():
     prefs = prefs_two()
-    # party 1 (weights 0.25, 0.75, ideal 0.8, 0.2), moved 0.4 down on issue 0 and 0.2 up on 1
+    # party 1 (weights 0.25, 0.75, ideal 0.8, 0.2), moved 0.4 down on issue one and 0.2 up on two
     package = np.array([[0.4, 0.4, 0.0]])
     drop = best_utility(prefs)[1] - utilities(package, prefs)[1, 0]
     assert drop == pytest.approx(0.25 * 0.4 + 0.75 * 0.2)

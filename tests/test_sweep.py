@@ -2,7 +2,6 @@
 refusals, failed runs recorded, replications added until a target half-width is met."""
 
 import gc
-import importlib
 import json
 import os
 import signal
@@ -18,8 +17,12 @@ import pytest
 
 import sim
 from sim.cli import main
-from sim.experiment import Experiment, load_experiment
-from sim.sweep import execute, load_results, load_series
+from sim.experiments import engines
+from sim.experiments.design import Experiment, load_experiment
+from sim.experiments.progress import Progress
+from sim.experiments.report import write_report
+from sim.experiments.store import load_results, load_series
+from sim.experiments.sweeps import execute
 
 CLI = [sys.executable, "-m", "sim.cli"]
 EXPERIMENT = """
@@ -220,7 +223,7 @@ def test_interrupted_sweep_keeps_its_batches_and_resumes(tmp_path):
     experiment, _ = load_experiment(write(tmp_path, replications=20, batch=5))
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     execute(experiment, whole)
-    sim.analysis.report(whole)
+    write_report(whole)
     stored = []
 
     def interrupt(batch):
@@ -234,7 +237,7 @@ def test_interrupted_sweep_keeps_its_batches_and_resumes(tmp_path):
     ran = []
     execute(experiment, cut, resume=True, on_batch=ran.append)
     assert len(ran) == 16 - 5
-    sim.analysis.report(cut)
+    write_report(cut)
     assert_same_tables(whole, cut)
 
 
@@ -255,9 +258,7 @@ def test_refuses_another_experiment_a_finished_one_and_a_held_lock(tmp_path, cap
 
 
 def test_a_failing_run_is_recorded_and_the_command_fails(tmp_path, capsys, monkeypatch):
-    sweep_module = importlib.import_module("sim.sweep")  # `sim.sweep` is the function
-
-    real = sweep_module.PartnershipModel
+    real = engines.PartnershipModel
 
     class Flaky(real):
         def run(self):
@@ -265,7 +266,7 @@ def test_a_failing_run_is_recorded_and_the_command_fails(tmp_path, capsys, monke
                 raise RuntimeError("flaky")
             return super().run()
 
-    monkeypatch.setattr(sweep_module, "PartnershipModel", Flaky)
+    monkeypatch.setattr(engines, "PartnershipModel", Flaky)
     out = tmp_path / "out"
     assert main(["sweep", str(write(tmp_path)), "--out", str(out), "--workers", "1"]) == 1
     error = capsys.readouterr().err
@@ -305,7 +306,7 @@ def test_target_halfwidth_adds_replications_identically(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         execute(experiment, cut, on_batch=interrupt)
     execute(experiment, cut, resume=True)
-    sim.analysis.report(cut)
+    write_report(cut)
     assert_same_tables(tmp_path / "one", cut)
 
 
@@ -359,8 +360,6 @@ def test_sweep_command_runs_the_smoke_experiment(tmp_path):
 
 def test_progress_prints_plain_lines_off_a_terminal_and_a_bar_on_one():
     import io
-
-    from sim.sweep import Progress
 
     plain = io.StringIO()
     meter = Progress(0, True, stream=plain, every=0.0)

@@ -63,7 +63,7 @@ def test_gain_then_equal_loss_leaves_trust_lower(start, signal):
 
 
 def test_trust_is_earned_slower_than_lost_at_every_level():
-    """MODEL.md: 'Trust is earned slowly and lost fast (gains smaller than losses)'; the
+    """docs/model.md: 'Trust is earned slowly and lost fast (gains smaller than losses)'; the
     docstring of move_trust: 'With loss > gain, trust is lost faster than it is earned'."""
     for start in (0.05, 0.1, 0.2):
         there = move_trust(np.array([start]), 0.5, GAIN, LOSS)

@@ -99,10 +99,6 @@ class Lever:
         """Factor on the cost of working with a party one does not trust."""
         return 1.0
 
-    def openness(self, model: Any, openness: np.ndarray) -> np.ndarray:
-        """The parties' openness (the stated positions and the others' perception follow)."""
-        return openness
-
     def table(self, model: Any, joined: np.ndarray) -> np.ndarray:
         """Who sits at the negotiating table, of those who joined at orientation."""
         return joined

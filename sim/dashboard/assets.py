@@ -6,7 +6,7 @@ reaches only the package registries, this module fills that cache from the npm r
 `npm pack`, reading the packages and versions off the page template of the installed Solara, so
 that `partnersim app` works offline. `make` runs it after installing the package:
 
-    python -m sim.assets            # install what is missing; prints what it did
+    python -m sim.dashboard.assets  # install what is missing; prints what it did
 """
 
 from __future__ import annotations

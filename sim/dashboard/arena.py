@@ -1,104 +1,59 @@
 """An arena: one run of the model as the dashboard shows it, month by month.
 
-The dashboard (`sim.app`) holds only presentation; this module turns a scenario and the
-trainer's controls into a model, steps it (waiting for a seated participant where the round API
-asks for one: `open_round`, `seat_response`, `seat_offer`), and reads off what the page shows:
-the network of parties and trust, the colliding interests per issue, the phase timeline, the
-event log in plain language, the monthly series and the debrief. Nothing here changes a
-mechanism: a seat only answers or tables offers where a party's own strategy would have.
+The dashboard's page (`sim.dashboard.page`) holds only presentation; this module turns a
+scenario and the trainer's controls into a model, steps it (waiting for a seated participant
+where its `sim.negotiation.Seat` asks for an offer or an answer), and reads off
+what the page shows: the network of parties and trust, the colliding interests per issue, the
+phase timeline, the event log in plain language, the monthly series and the debrief. Nothing
+here changes a mechanism: a seat only answers or tables offers where a party's own strategy
+would have. The levers the controls and the comparison offer come from the lever registry
+(`sim.levers`). No presentation library is imported here.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.levers import registered
 from sim.model import PHASES, Event, PartnershipModel
+from sim.negotiation import Seat
 from sim.runner import monthly_table
 from sim.scenario import ScenarioError, load_scenario
-from sim.story import PHASE_LABELS, REASON_LABELS, describe
+from sim.story import describe
+from sim.texts import COORDINATOR, DEBRIEF, PHASE_LABELS, REASON_LABELS, REJECTION
 
-CONTROLS = {
-    "levers.rules": "rules of the game (strength 0-1)",
-    "levers.coordinator": "coordinator skill (0 = none)",
-    "levers.trust_investment_months": "months of trust investment",
-    "levers.growth": "growth strategy",
-    "conflict": "conflict",
-    "initial_trust": "initial trust",
-    "autonomy_cost": "autonomy cost",
-}
-"""The knobs the dashboard offers, by their dotted scenario names."""
+SITUATION = ("conflict", "initial_trust", "autonomy_cost")
+"""The controls of the situation (besides the levers and the seed), by their scenario names."""
 
-COMPARABLE = {
-    "levers.rules": (0.0, 1.0),
-    "levers.coordinator": (0.0, 0.8),
-    "levers.trust_investment_months": (0, 6),
-    "levers.growth": ("all_at_once", "core_group"),
-}
-"""A lever the comparison mode can switch, and its off and on settings."""
 
-KIND_LABELS = {
-    "en": {
-        "municipality": "municipality",
-        "public_body": "water board / public body",
-        "corporate": "corporate",
-        "coordinator": "coordinator",
-    },
-    "nl": {
-        "municipality": "gemeente",
-        "public_body": "waterschap / publiek orgaan",
-        "corporate": "bedrijf",
-        "coordinator": "coördinator",
-    },
-}
+def comparable() -> dict[str, tuple[Any, Any]]:
+    """Every lever the comparison mode can switch, by its knob: its off and on settings."""
+    return {lever.knob: tuple(lever.compare) for lever in registered()}
 
-COORDINATOR = {"en": "The coordinator", "nl": "De coördinator"}
 
-REJECTION = {
-    "en": "{party} rejects the proposal: the terms on {issue} lie too far from its interests.",
-    "nl": "{party} wijst het voorstel af: de afspraken over {issue} liggen te ver van haar belang.",
-}
-
-DEBRIEF = {
-    "en": {
-        True: "The partnership was formed in month {agreed} and lasted its execution period. "
-        "Mean trust among the members ended at {trust:.2f}. Ask: which moments made the "
-        "difference, and which lever would you not want to miss?",
-        False: "The initiative failed in month {month}: {reason}. Mean trust ended at {trust:.2f}."
-        " Ask: where did interests collide, who gave way and who did not, and which lever "
-        "(rules of the game, a coordinator, time to get to know each other, a core group) "
-        "would have acted on that?",
-    },
-    "nl": {
-        True: "Het samenwerkingsverband kwam in maand {agreed} tot stand en hield de "
-        "uitvoeringsperiode vol. Het gemiddelde vertrouwen tussen de leden eindigde op "
-        "{trust:.2f}. Vraag: welke momenten maakten het verschil, en welke hefboom zou u niet "
-        "willen missen?",
-        False: "Het initiatief mislukte in maand {month}: {reason}. Het gemiddelde vertrouwen "
-        "eindigde op {trust:.2f}. Vraag: waar botsten de belangen, wie gaf toe en wie niet, en "
-        "welke hefboom (spelregels, een coördinator, tijd om elkaar te leren kennen, een "
-        "kopgroep) had daarop ingegrepen?",
-    },
-}
+def _as_control(kind: str, value: Any) -> Any:
+    if kind == "int_slider":
+        return int(value)
+    if kind in ("slider", "switch_slider"):
+        return float(value)
+    return value
 
 
 def control_values(scenario: str) -> dict[str, Any]:
-    """The scenario's own settings of the dashboard's controls."""
+    """The scenario's own settings of the dashboard's controls: every lever's knob, then the
+    situation."""
     spec = load_scenario(scenario)
-    levers = spec.levers
-    return {
-        "levers.rules": float(levers.rules),
-        "levers.coordinator": float(levers.coordinator),
-        "levers.trust_investment_months": int(levers.trust_investment_months),
-        "levers.growth": levers.growth,
-        "conflict": float(spec.conflict),
-        "initial_trust": float(spec.initial_trust),
-        "autonomy_cost": float(spec.autonomy_cost),
+    values = {
+        lever.knob: _as_control(
+            lever.control.kind, getattr(spec.levers, lever.knob.split(".", 1)[1])
+        )
+        for lever in registered()
     }
+    return values | {name: float(getattr(spec, name)) for name in SITUATION}
 
 
 @dataclass
@@ -116,7 +71,7 @@ class Arena:
             raise ScenarioError(f"seed: a whole number of at least 0, got {self.seed!r}")
         self.spec = load_scenario(self.scenario, **self.overrides)  # ScenarioError if invalid
         self.model = PartnershipModel(self.spec, rng=np.random.default_rng(self.seed))
-        self.model.seat = self.seat
+        self.seated = Seat.take(self.model, self.seat) if self.seat is not None else None
         self.labels = {issue.key: issue.label or issue.key for issue in self.spec.issues}
         self._perceived: tuple[int, np.ndarray] | None = None
         self.aspiration_history: list[list[float]] = []
@@ -143,20 +98,7 @@ class Arena:
     def awaiting(self) -> str | None:
         """What the seated participant must do before the month can be played: `offer` (their
         turn to propose), `response` (an offer they must answer), or None."""
-        model = self.model
-        if self.seat is None or model.finished:
-            return None
-        if model.seat_proposes_next() and model.seat_offer is None:
-            return "offer"
-        pending = model.open_round()
-        if (
-            pending is not None
-            and pending[0] != self.seat
-            and self.seat in model.table_idx
-            and model.seat_response is None
-        ):
-            return "response"
-        return None
+        return self.seated.awaiting() if self.seated is not None else None
 
     def step(self) -> bool:
         """Play one month; False when the run is over or waits for the seated participant."""
@@ -169,7 +111,7 @@ class Arena:
         """The seated participant's answer to the offer on the table; the month is played."""
         if self.awaiting() != "response":
             raise ScenarioError("no offer is waiting for an answer")
-        self.model.seat_response = bool(accept)
+        self.seated.response = bool(accept)
         self._advance()
 
     def offer(self, package: list[float]) -> None:
@@ -179,14 +121,14 @@ class Arena:
         expected = self.model.n_issues + 1
         if len(package) != expected:
             raise ScenarioError(f"offer: {expected} values (issues and integration)")
-        self.model.seat_offer = np.clip(np.asarray(package, dtype=float), 0.0, 1.0)
+        self.seated.offer = np.clip(np.asarray(package, dtype=float), 0.0, 1.0)
         self._advance()
 
     def pending_offer(self) -> tuple[str, list[float]] | None:
         """The offer tabled this month ahead of the step (only when the seat must answer)."""
         if self.awaiting() != "response":
             return None
-        proposer, package = self.model.pending
+        proposer, package = self.model.phases["negotiation"].pending
         author = self.model.coordinator if proposer < 0 else self.model.parties[proposer]
         return author.name, [float(value) for value in package]
 
@@ -208,7 +150,7 @@ class Arena:
             rows.append(
                 {
                     "name": party.name,
-                    "kind": model.kinds[i],
+                    "kind": party.kind,
                     "weight": float(model.prefs.stake[i]),
                     "status": status,
                 }
@@ -223,7 +165,7 @@ class Arena:
         edges = pd.DataFrame({"source": upper[0], "target": upper[1], "trust": mutual[upper]})
         return nodes, edges
 
-    def interests(self, language: str = "en") -> pd.DataFrame:
+    def interests(self) -> pd.DataFrame:
         """Per issue and party: its ideal point and weight, and the package on the table. In a
         seated view the other parties' ideals are as the seated party perceives them."""
         model = self.model
@@ -237,7 +179,7 @@ class Arena:
                     {
                         "issue": self.labels[key],
                         "party": party.name,
-                        "kind": model.kinds[party.index],
+                        "kind": party.kind,
                         "ideal": float(ideals[party.index, number]),
                         "weight": float(model.prefs.weights[party.index, number]),
                         "table": float(model.table[number]) if model.has_table else np.nan,
@@ -351,25 +293,16 @@ class Arena:
             return float(series["mean_trust"].iloc[-1])
         return float(self.model.trust[~np.eye(self.model.n, dtype=bool)].mean())
 
-    # --- export ------------------------------------------------------------------------------
-    def events_csv(self, language: str = "en") -> str:
-        frame = pd.DataFrame(self.log(language)[::-1], columns=["month", "event"])
-        return frame.to_csv(index=False)
-
-    def series_csv(self) -> str:
-        buffer = io.StringIO()
-        self.series().drop(columns=["package"], errors="ignore").to_csv(buffer, index=False)
-        return buffer.getvalue()
-
 
 def comparison(
     scenario: str, overrides: dict[str, Any], seed: int, lever: str
 ) -> tuple[Arena, Arena]:
     """Two arenas on the same seed and parties, the lever off in the first and on in the
     second; everything else as the controls say."""
-    if lever not in COMPARABLE:
-        raise ScenarioError(f"lever: one of {', '.join(COMPARABLE)}, got {lever!r}")
-    off, on = COMPARABLE[lever]
+    settings = comparable()
+    if lever not in settings:
+        raise ScenarioError(f"lever: one of {', '.join(settings)}, got {lever!r}")
+    off, on = settings[lever]
     return (
         Arena(scenario, {**overrides, lever: off}, seed),
         Arena(scenario, {**overrides, lever: on}, seed),

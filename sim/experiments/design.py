@@ -1,12 +1,11 @@
-"""Experiment files: base scenarios, factors, a design, replications and one root seed.
+"""Experiment files and their designs: cells, factor settings and seed keys.
 
-The experiment file is the single source from which runs, tables and figures are derived
-(STYLE: SALib's one problem description). It is validated at load like a scenario file: every
-error names the file, the field and what is allowed. Designs: full factorial and one factor at a
-time over levels; Latin hypercube (scipy), Sobol (Saltelli 2002 / Jansen 1999 via SALib) and
-Morris elementary effects (Morris 1991; Campolongo et al. 2007 via SALib) over ranges, the last
-two with a dummy factor that shows the noise floor of their indices (Khorashadi Zadeh et al.
-2017).
+The experiment file is the single source from which runs, tables and figures are derived. It is
+validated at load like a scenario file: every error names the file, the field and what is
+allowed. Designs: full factorial and one factor at a time over levels; Latin hypercube (scipy),
+Sobol (Saltelli 2002 / Jansen 1999 via SALib) and Morris elementary effects (Morris 1991;
+Campolongo et al. 2007 via SALib) over ranges, the last two with a dummy factor that shows the
+noise floor of their indices (Khorashadi Zadeh et al. 2017).
 """
 
 from __future__ import annotations
@@ -19,18 +18,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    ValidationError,
-    model_validator,
-)
-from scipy.stats import qmc
+from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 
-from sim.scenario import Scenario, ScenarioError, load_scenario, read_toml
+from sim.scenario import ScenarioError, load_scenario, read_toml
+from sim.validation import Strict, describe
 
 MAX_RUNS = 10_000_000
 Level = float | int | bool | str
@@ -40,11 +31,7 @@ DUMMY = "dummy"
 """The factor that changes nothing: its sensitivity indices are the noise floor."""
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
-
-
-class Range(Strict):
+class FactorRange(Strict):
     """A continuous factor for sampled designs."""
 
     low: float
@@ -52,7 +39,7 @@ class Range(Strict):
     integer: bool = False
 
     @model_validator(mode="after")
-    def _ordered(self) -> Range:
+    def _ordered(self) -> FactorRange:
         if not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self
@@ -60,10 +47,11 @@ class Range(Strict):
 
 Levels = list[Level]
 Factor = Annotated[
-    Annotated[Levels, Tag("levels")] | Annotated[Range, Tag("range")],
-    Discriminator(lambda value: "range" if isinstance(value, dict | Range) else "levels"),
+    Annotated[Levels, Tag("levels")] | Annotated[FactorRange, Tag("range")],
+    Discriminator(lambda value: "range" if isinstance(value, dict | FactorRange) else "levels"),
 ]
 """A list of levels, or a `{low, high}` range for the sampled designs."""
+FACTOR_TAGS = ("levels", "range")
 
 
 class Series(Strict):
@@ -102,11 +90,11 @@ class Experiment(Strict):
     def _consistent(self) -> Experiment:
         sampled = self.design in SAMPLED_DESIGNS
         for name, levels in self.factors.items():
-            if sampled and not isinstance(levels, Range):
+            if sampled and not isinstance(levels, FactorRange):
                 raise ValueError(
                     f"factors.{name}: {self.design} needs a range {{low = ..., high = ...}}"
                 )
-            if not sampled and isinstance(levels, Range):
+            if not sampled and isinstance(levels, FactorRange):
                 raise ValueError(
                     f"factors.{name}: {self.design} needs a list of levels; ranges are for "
                     f"{', '.join(SAMPLED_DESIGNS)}"
@@ -174,27 +162,18 @@ class Experiment(Strict):
             from SALib.sample import morris
 
             return morris.sample(problem, self.samples, seed=self.seed)
+        from scipy.stats import qmc
+
         sampler = qmc.LatinHypercube(d=len(problem["names"]), rng=np.random.default_rng(self.seed))
         low, high = np.array(problem["bounds"]).T
         return low + sampler.random(self.samples) * (high - low)
 
 
-def describe(error: ValidationError, source: str) -> str:
-    """One line per problem: the file, the field and what is allowed there."""
-    lines = []
-    for problem in error.errors(include_url=False):
-        location = [part for part in problem["loc"] if part not in ("levels", "range")]
-        field = ".".join(str(part) for part in location)
-        message = problem["msg"].removeprefix("Value error, ")
-        if not field:
-            field, _, message = message.partition(": ")
-        if problem["type"] == "extra_forbidden":
-            model = {"series": Series, "factors": Range}.get(str(location[0]), Experiment)
-            message = f"unknown key (allowed here: {', '.join(model.model_fields)})"
-        elif problem["type"] != "missing" and not isinstance(problem.get("input"), dict | list):
-            message += f", got {problem['input']!r}"
-        lines.append(f"{source}: field '{field}': {message}")
-    return "\n".join(lines)
+def _allowed_keys(location: tuple) -> list[str]:
+    """The keys of the table at `location`, in declaration order."""
+    tables = {"series": Series, "factors": FactorRange}
+    model = tables.get(str(location[0]), Experiment) if location else Experiment
+    return list(model.model_fields)
 
 
 def load_experiment(path: str | os.PathLike, **overrides: Any) -> tuple[Experiment, Path]:
@@ -206,7 +185,8 @@ def load_experiment(path: str | os.PathLike, **overrides: Any) -> tuple[Experime
     try:
         experiment = Experiment.model_validate(raw)
     except ValidationError as error:
-        raise ScenarioError(describe(error, str(path))) from None
+        message = describe(error, str(path), allowed_keys=_allowed_keys, tags=FACTOR_TAGS)
+        raise ScenarioError(message) from None
     runs = len(experiment.scenarios) * len(experiment.design_points()) * experiment.replications
     if runs > MAX_RUNS:
         raise ScenarioError(f"{path}: field 'replications': {runs} runs in all; at most {MAX_RUNS}")
@@ -239,7 +219,7 @@ def cells(experiment: Experiment, source: str = "<experiment>") -> list[dict[str
             raise ScenarioError(f"{source}: field 'scenarios': {error}") from None
         for point, key in zip(experiment.design_points(), keys, strict=True):
             try:
-                scenario: Scenario = base.with_overrides(**point)
+                scenario = base.with_overrides(**point)
             except ScenarioError as error:
                 raise ScenarioError(f"{source}: field 'factors': {error}") from None
             index = len(result)
