@@ -5,8 +5,7 @@ The names below are imported on first use (PEP 562), so `import sim` loads nothi
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sim._lazy import exports
 
 _EXPORTS = {
     "Experiment": "sim.experiments.design",
@@ -52,20 +51,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """An exported name from its module, or a submodule (`sim.runner`) imported on first use."""
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), _RENAMED.get(name, name))
-        globals()[name] = value
-        return value
-    if not name.startswith("_"):
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals(), renamed=_RENAMED)

@@ -65,8 +65,8 @@ class Party(mesa.Agent):
         """Join when what the partnership can be expected to give -- a compromise between the
         public and the corporate side, each side's interests averaged as this party perceives
         them, at half integration -- less the expected cost of working with parties one does
-        not yet trust, beats going alone (Havermans, Zenc 2007, fase 2: "keuze voor samenwerking of niet";
-        Feiock 2013)."""
+        not yet trust, beats going alone (Havermans, Zenc 2007, fase 2: "keuze voor
+        samenwerking of niet"; Feiock 2013)."""
         model = self.model
         own = np.array([self.index])
         seen = self.perceived_ideals()
@@ -179,8 +179,8 @@ class Party(mesa.Agent):
 
 
 class PublicParty(Party):
-    """A public party: its council (or general board) must approve a partnership (Future City Foundation
-    2019, les 6)."""
+    """A public party: its council (or general board) must approve a partnership (Future City
+    Foundation 2019, les 6)."""
 
     has_council = True
 

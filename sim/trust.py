@@ -3,9 +3,10 @@
 Trust is a directed matrix, trust[i, j] = trust of i in j, bounded in [0, 1]. It is earned
 slowly and lost fast (Vangen & Huxham 2003, the trust-building loop; Ansell & Gash 2008, the
 cycle of dialogue, trust and commitment). Perception: a party sees the others' interests through
-an error that shrinks with its trust in them and with their openness (Future City Foundation 2019,
-les 1; COB et al., Samen werkt het!: "in alle openheid inzicht geven in elkaars belangen"); parties with low trust overstate their
-positions (Fisher & Ury 1981, positional bargaining).
+an error that shrinks with its trust in them and with their openness (Future City Foundation
+2019, les 1; COB et al., Samen werkt het!: "in alle openheid inzicht geven in elkaars
+belangen"); parties with low trust overstate their positions (Fisher & Ury 1981, positional
+bargaining).
 """
 
 from __future__ import annotations

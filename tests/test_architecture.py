@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sim"
 
 LAYERS = [
-    {"sim.texts", "sim.validation", "sim.trust", "sim.preferences"},
+    {"sim.texts", "sim.validation", "sim.trust", "sim.preferences", "sim._lazy"},
     {"sim.negotiation"},
     {"sim.metrics"},
     {"sim.levers"},
@@ -117,15 +117,18 @@ def test_no_import_cycles_deferred_imports_included():
 
 
 def test_importing_the_light_modules_loads_nothing_heavy():
-    heavy = ["matplotlib", "scipy.stats", "statsmodels", "pyarrow", "solara", "dask"]
+    """`import sim` imports no submodule; `sim.trust`, `sim.scenario` and the experiment file's
+    module import none of the libraries that runs, sweeps, statistics and figures need."""
+    heavy = ["matplotlib", "scipy.stats", "statsmodels", "pyarrow", "solara", "dask", "mesa"]
     code = (
-        "import sys, sim, sim.trust, sim.scenario; "
-        f"print([m for m in {heavy!r} if m in sys.modules])"
+        "import sys, sim; print(sorted(m for m in sys.modules if m.startswith('sim.')))\n"
+        "import sim.trust, sim.scenario, sim.experiments.design\n"
+        f"print([m for m in {heavy!r} + ['SALib', 'tqdm'] if m in sys.modules])"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert loaded == "[]"
+    ).stdout.splitlines()
+    assert loaded == ["['sim._lazy']", "[]"]
 
 
 def test_no_function_or_class_shadows_a_module():
@@ -147,6 +150,7 @@ def test_no_function_or_class_shadows_a_module():
 def test_every_exported_name_resolves():
     for name in sim.__all__:
         assert getattr(sim, name) is not None
+    assert sim.summarise is sim.summarise_runs
 
 
 def test_the_model_class_is_small_and_asks_the_phase():

@@ -167,19 +167,3 @@ def test_sample_matrix_is_what_salib_draws():
     )
     expected = sobol.sample(sampled.problem(), 8, calc_second_order=False, seed=9)
     np.testing.assert_array_equal(sampled.sample_matrix(), expected)
-
-
-def test_importing_sim_and_an_experiment_file_loads_nothing_heavy():
-    """`import sim` imports no submodule; the experiment file's module none of the libraries
-    the sweeps, statistics and figures need."""
-    code = (
-        "import sys, sim; print(sorted(m for m in sys.modules if m.startswith('sim.')))\n"
-        "import sim.experiments.design\n"
-        "heavy = ('matplotlib', 'statsmodels', 'dask', 'pyarrow', 'SALib', 'tqdm')\n"
-        "print([m for m in heavy if m in sys.modules])"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["[]", "[]"]
-    assert sim.summarise is sim.summarise_runs
-    assert sorted(sim.__all__) == sorted(name for name in sim.__all__ if hasattr(sim, name))

@@ -1,4 +1,4 @@
-"""Negotiation (sim/negotiation.py): time-based concession, acceptance, the proposer's and the
+"""Negotiation (sim.negotiation): time-based concession, acceptance, the proposer's and the
 mediator's choices, and a textbook two-party negotiation run through the whole model."""
 
 import numpy as np

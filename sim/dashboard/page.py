@@ -71,7 +71,8 @@ def lever_control(lever: type[Lever], value: Any, lang: str, change) -> None:
     """A lever's control as its `Control` describes it: a slider, a switch with a slider once it
     is on (on: the lever's comparison setting), a whole-number slider, or a choice."""
     control, label, text = lever.control, lever.label(lang), UI[lang]
-    if control.kind == "slider":
+
+    def slider() -> None:
         solara.SliderFloat(
             label,
             value=value,
@@ -80,6 +81,9 @@ def lever_control(lever: type[Lever], value: Any, lang: str, change) -> None:
             step=control.step,
             on_value=change,
         )
+
+    if control.kind == "slider":
+        slider()
     elif control.kind == "switch_slider":
         off, on = lever.compare
         solara.Checkbox(
@@ -88,14 +92,7 @@ def lever_control(lever: type[Lever], value: Any, lang: str, change) -> None:
             on_value=lambda switched: change(on if switched else off),
         )
         if value != off:
-            solara.SliderFloat(
-                label,
-                value=value,
-                min=control.low,
-                max=control.high,
-                step=control.step,
-                on_value=change,
-            )
+            slider()
     elif control.kind == "int_slider":
         solara.SliderInt(
             label,

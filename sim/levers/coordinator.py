@@ -1,7 +1,7 @@
-"""An independent coordinator (samenwerkingscoördinator, COB et al., Samen werkt het!): no interests of its own. It
-learns the parties' interests, mediates with a single text, takes the sting out of rejections
-and goes back to the purpose, informs the councils and helps settle conflicts. Its fee lowers
-the joint value. Mediation follows Raiffa (1982) and Fisher (1978); the text maximises a
+"""An independent coordinator (samenwerkingscoördinator; COB et al., Samen werkt het!): no
+interests of its own. It learns the parties' interests, mediates with a single text, takes the
+sting out of rejections and goes back to the purpose, informs the councils and helps settle
+conflicts. Its fee lowers the joint value. Mediation follows Raiffa (1982) and Fisher (1978); the text maximises a
 weighted Nash product (Nash 1950)."""
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ class CoordinatorLever(Lever):
 
     def after_rejection(self, model: Any, table: np.ndarray, rejecters: np.ndarray) -> None:
         """Back to the purpose ("verval dan niet in verwijten, maar ga terug naar de
-        bedoeling", COB et al., Samen werkt het!): trust at the table rises a little; the coordinator hears the
-        rejecters' objections and gives them more weight in the next text."""
+        bedoeling", COB et al., Samen werkt het!): trust at the table rises a little; the
+        coordinator hears the rejecters' objections and gives them more weight in the next text."""
         coordinator = model.coordinator
         if coordinator is None:
             return

@@ -1,6 +1,7 @@
 """Rules of the game (spelregels): agreed before the negotiation, they oblige openness, make
 commitments binding, give a dispute procedure and fix the boundaries of sensitive issues
-(Future City Foundation 2019, lessen 2-3; Williamson 1985 on binding rules as a substitute for trust)."""
+(Future City Foundation 2019, lessen 2-3; Williamson 1985 on binding rules as a substitute
+for trust)."""
 
 from __future__ import annotations
 

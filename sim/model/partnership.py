@@ -104,7 +104,7 @@ class PartnershipModel(Valuation, mesa.Model):
         """The negotiation protocol in use (None before the negotiation)."""
         return self.phases["negotiation"].protocol
 
-    # --- decisions that involve several parties ----------------------------------------------------
+    # --- decisions that involve several parties ------------------------------------------------
     def council_votes(self, deciding: np.ndarray) -> np.ndarray:
         """The councils of `deciding` (public parties) vote on the agreement."""
         concern = fold(

@@ -1,4 +1,5 @@
-"""Development: from the board table to the work floor (Havermans, Zenc 2007, fase 6); no value yet."""
+"""Development: from the board table to the work floor (Havermans, Zenc 2007, fase 6); no
+value yet."""
 
 from __future__ import annotations
 

@@ -84,7 +84,8 @@ class Execution(Phase):
         return self._view
 
     def _quick_win(self, members: np.ndarray) -> None:
-        """A first small success shows the value (COB et al., Samen werkt het!; Havermans, Zenc 2007, fase 7)."""
+        """A first small success shows the value (COB et al., Samen werkt het!; Havermans,
+        Zenc 2007, fase 7)."""
         model = self.model
         params = model.params
         model.quick_win = True
