@@ -215,6 +215,8 @@ PHASE_LABELS = {
 REASON_LABELS = {
     "en": {
         None: "the partnership succeeded",
+        "too_few_willing": "too few parties, or not both a public party and a corporate, saw a "
+        "gain in working together",
         "no_zone_of_agreement": "there was no package every party preferred to going alone",
         "deadline": "the parties did not agree before the deadline",
         "council_rejection": "too many councils rejected the agreement",
@@ -223,6 +225,8 @@ REASON_LABELS = {
     },
     "nl": {
         None: "de samenwerking is geslaagd",
+        "too_few_willing": "te weinig partijen, of niet zowel een overheid als een bedrijf, zagen "
+        "winst in samenwerken",
         "no_zone_of_agreement": "er was geen pakket dat alle partijen verkozen boven alleen "
         "verder gaan",
         "deadline": "de partijen werden het niet eens voor de deadline",

@@ -50,7 +50,7 @@ def figures(summary: pd.DataFrame, directory: Path, label: np.ndarray) -> list[P
     figure = Figure(figsize=(8, height))
     axis = figure.subplots()
     left = np.zeros(len(summary))
-    colours = ["#8c564b", "#ff7f0e", "#9467bd", "#d62728"]
+    colours = ["#7f7f7f", "#8c564b", "#ff7f0e", "#9467bd", "#d62728"]
     for reason, colour in zip(FAILURE_REASONS, colours, strict=True):
         share = summary[reason] / summary["n"]
         axis.barh(y, share, left=left, color=colour, label=reason)

@@ -66,15 +66,23 @@ class PartnershipModel(Valuation, mesa.Model):
             self.running = False
 
     def run(self, max_months: int | None = None) -> None:
-        limit = max_months or (
-            self.spec.deadline_months
-            + self.params.council_months
-            + self.params.development_months
-            + self.spec.execution_months
-            + 2
-        )
+        """Play months until the run ends (by default it always does: see `month_limit`)."""
+        limit = max_months or self.month_limit()
         while self.running and self.steps < limit:
             self.step()
+
+    def month_limit(self) -> int:
+        """The most months a run can take: orientation and preparation (the negotiation ends by
+        the deadline, or at once when preparation ran past it), council, development and the
+        execution term, with a month to spare."""
+        preparation = sum(lever.preparation_months() for lever in self.levers)
+        return (
+            max(self.spec.deadline_months, 1 + preparation)
+            + self.phases["council_approval"].months()
+            + self.phases["development"].months()
+            + self.phases["execution"].months()
+            + 1
+        )
 
     def advance(self) -> None:
         """Enter the next phase that has any months (a phase of zero months is skipped)."""

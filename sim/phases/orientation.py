@@ -23,7 +23,7 @@ class Orientation(Phase):
             or not (joined & model.is_corporate).any()
             or not (joined & model.is_public).any()
         ):
-            model.fail("no_zone_of_agreement")
+            model.fail("too_few_willing")
             return
         at_table = joined.copy()
         for lever in model.levers:
