@@ -107,8 +107,9 @@ class Party(mesa.Agent):
 
     # --- negotiation -------------------------------------------------------------------------
     def propose(self) -> np.ndarray:
-        """Offer the best package for itself among those it believes the others accept (or the
-        offer of the person in its seat)."""
+        """Offer the best package for itself among those it believes the others accept, as its
+        model of each opponent predicts their demands (or the offer of the person in its seat).
+        """
         if self.seat is not None:
             offer = self.seat.take_offer()
             if offer is not None:
@@ -117,31 +118,54 @@ class Party(mesa.Agent):
         table = model.table_idx
         others = table[table != self.index]
         perceived = self.perceived_ideals(others)
-        own_package = np.append(self.ideal, model.ideal_integration[self.index])
-        centre = np.append(perceived.mean(axis=0), model.table_integration())
-        anchors = np.vstack(
-            [
-                own_package,
-                strategies.blends(own_package, centre, model.blend_steps),
-                model.table if model.has_table else centre,
-            ]
-        )
-        candidates = strategies.candidate_packages(
-            model.streams.negotiation, anchors, model.params.candidates, model.n_issues
-        )
         scale = model.value_scale(len(table))
-        own_index = np.array([self.index])
-        own = (
-            utilities(candidates, model.prefs_of(own_index), scale)[0]
-            - model.distrust_cost(own_index, table)[0]
+        own = np.array([self.index])
+        prior = model.spec.reservation * model.best[others]
+        return strategies.offer(
+            model.prefs_of(own),
+            model.aspiration[self.index] + model.distrust_cost(own, table)[0],
+            model.prefs_of(others),
+            perceived,
+            self.expected_demands(others, perceived, scale, prior),
+            np.maximum(model.best[others] - prior, 1e-9),
+            scale,
+            np.append(self.ideal, model.ideal_integration[self.index]),
         )
-        seen = utilities(candidates, model.prefs_of(others), scale, ideals=perceived)
-        expected = model.expected_aspiration(others)
-        spread = np.maximum(model.best[others] - model.reservation[others], 1e-9)
-        choice = strategies.choose_offer(
-            own, float(model.aspiration[self.index]), seen, expected, spread
+
+    def expected_demands(
+        self, others: np.ndarray, perceived: np.ndarray, scale: float, prior: np.ndarray
+    ) -> np.ndarray:
+        """What each opponent will demand now, as this party models it: a time-based concession
+        curve from the most the opponent could get down to the typical BATNA (`prior`: the
+        scenario's share, which is common knowledge; its own BATNA is private), with the
+        exponent fitted to the offers the opponent made and the answers it gave, all valued
+        through this party's perception of its interests."""
+        model = self.model
+        rounds = model.phases["negotiation"].rounds
+        exponents = np.ones(len(others))
+        if rounds:
+            times = np.array([r.progress for r in rounds])
+            proposers = np.array([r.proposer for r in rounds])
+            seen = utilities(
+                np.array([r.package for r in rounds]), model.prefs_of(others), scale, perceived
+            )
+            for row, j in enumerate(others):
+                answered = np.array([j in r.accepted or j in r.rejected for r in rounds])
+                said_yes = np.array([j in r.accepted for r in rounds])
+                own_offer = proposers == j
+                exponents[row] = strategies.fit_concession(
+                    model.best[j],
+                    prior[row],
+                    (times[own_offer], seen[row, own_offer]),
+                    (times[said_yes & ~own_offer], seen[row, said_yes & ~own_offer]),
+                    (
+                        times[answered & ~said_yes & ~own_offer],
+                        seen[row, answered & ~said_yes & ~own_offer],
+                    ),
+                )
+        return strategies.time_aspiration(
+            model.negotiation_progress(), model.best[others], prior, exponents
         )
-        return candidates[choice]
 
     def respond(self, value: float, proposing: bool) -> bool:
         """Accept a package worth `value` to it now: the proposer when it beats its BATNA, a

@@ -4,69 +4,58 @@ the Wilson score interval for success rates (Wilson 1927)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm, qmc
+from scipy.stats import norm
 
-from sim.negotiation import weighted_median
+from sim.optimise import maximin, nash_point
 from sim.preferences import Preferences, utilities
 
-EVALUATION_POINTS = 1024
-"""Quasi-random packages on which the Nash point and the Pareto frontier are searched."""
+ZONE_MARGIN = 1e-12
+"""A zone of agreement needs a package that gives every party more than this over its BATNA."""
 
 
-@lru_cache(maxsize=16)
-def evaluation_packages(n_issues: int) -> np.ndarray:
-    """A fixed scrambled-Sobol cloud of packages (independent of any run's randomness)."""
-    sampler = qmc.Sobol(d=n_issues + 1, scramble=True, rng=np.random.default_rng(20260101))
-    return sampler.random(EVALUATION_POINTS)
+def nash_bargaining_solution(
+    prefs: Preferences, reservation: np.ndarray, scale: float = 1.0
+) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """The Nash bargaining package (max of the product of the gains over the reservation
+    values, Nash 1950) and its gains; (None, None) when no package gives every party a gain."""
+    package = nash_point(prefs, reservation, scale)
+    if package is None:
+        return None, None
+    return package, utilities(package[None, :], prefs, scale)[:, 0] - reservation
 
 
-def _search_packages(prefs: Preferences) -> np.ndarray:
-    n_issues = prefs.ideals.shape[1]
-    levels = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
-    centres = np.vstack(
-        [
-            weighted_median(prefs.ideals, prefs.weights * prefs.stake[:, None]),
-            prefs.ideals.mean(axis=0),
-            prefs.ideals,
-        ]
-    )
-    structured = np.column_stack(
-        [np.repeat(centres, len(levels), axis=0), np.tile(levels, len(centres))]
-    )
-    return np.vstack([structured, evaluation_packages(n_issues)])
+def pareto_distance(prefs: Preferences, agreement: np.ndarray, scale: float = 1.0) -> float:
+    """The largest improvement that every party could get at once over the agreement (0 when it
+    is on the Pareto frontier, weakly: no package improves everyone)."""
+    agreed = utilities(agreement[None, :], prefs, scale)[:, 0]
+    return float(max(0.0, maximin(prefs, agreed, scale)[0]))
 
 
 def agreement_quality(
     prefs: Preferences, reservation: np.ndarray, agreement: np.ndarray | None, scale: float = 1.0
 ) -> dict[str, Any]:
     """Zone of agreement, and for an agreement its joint value and its distances (in utility
-    space, root mean square per party) to the Nash point and to the Pareto frontier.
+    space, root mean square per party) to the Nash point and to the Pareto frontier, all exact
+    (sim/optimise.py).
 
-    The distance to the Pareto frontier is the largest improvement that every party could get
-    at once (0 when no searched package dominates the agreement).
+    The zone exists when some package gives every party more than its reservation value. The
+    distance to the Pareto frontier is the largest improvement that every party could get at
+    once (0 when no package dominates the agreement).
     """
-    packages = _search_packages(prefs)
-    gains = utilities(packages, prefs, scale) - reservation[:, None]
-    zone = bool((gains > 0).all(axis=0).any())
-    result: dict[str, Any] = {"zone_of_agreement": zone}
+    zone = maximin(prefs, reservation, scale)[0] > ZONE_MARGIN
+    result: dict[str, Any] = {"zone_of_agreement": bool(zone)}
     if agreement is None:
         return result
     agreed = utilities(agreement[None, :], prefs, scale)[:, 0] - reservation
     result["joint_value"] = float(agreed.sum())
-    positive = (gains > 0).all(axis=0)
-    if positive.any():
-        nash_index = int(
-            np.argmax(np.where(positive, np.log(np.where(gains > 0, gains, 1)).sum(0), -np.inf))
-        )
-        nash = gains[:, nash_index]
-        result["distance_to_nash"] = float(np.sqrt(np.mean((agreed - nash) ** 2)))
-    else:
-        result["distance_to_nash"] = None
-    result["distance_to_pareto"] = float(max(0.0, (gains - agreed[:, None]).min(axis=0).max()))
+    nash = nash_bargaining_solution(prefs, reservation, scale)[1] if zone else None
+    result["distance_to_nash"] = (
+        None if nash is None else float(np.sqrt(np.mean((agreed - nash) ** 2)))
+    )
+    result["distance_to_pareto"] = pareto_distance(prefs, agreement, scale)
     return result
 
 

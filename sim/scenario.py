@@ -255,7 +255,6 @@ class Parameters(Strict):
     )
     quick_win_window: Int = Field(6, ge=0, le=60)
     commitment_rate: Float = Field(0.15, ge=0, le=1)
-    candidates: Int = Field(48, ge=8, le=4096, description="random candidate packages per round")
 
 
 class Scenario(Strict):

@@ -173,7 +173,7 @@ def test_dutch_scenarios_tell_their_story_in_dutch(capsys):
 def test_set_overrides_reach_the_model(capsys):
     assert main(["run", "baseline", "--seed", "4", "--json", "--set", "reservation=1"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert not printed["formed"] and printed["failure_reason"] == "no_zone_of_agreement"
+    assert not printed["formed"] and printed["failure_reason"] == "too_few_willing"
     assert (
         main(["run", "baseline", "--seed", "4", "--json", "--set", "levers.coordinator=true"]) == 0
     )

@@ -9,7 +9,7 @@ from hypothesis.extra.numpy import arrays
 
 import sim
 from sim import negotiation
-from sim.metrics import agreement_quality, wilson_interval
+from sim.metrics import agreement_quality, nash_bargaining_solution, wilson_interval
 from sim.preferences import Preferences, best_utility, utilities
 from sim.runner import replicate
 from sim.scenario import CONCESSION_STYLES
@@ -89,76 +89,149 @@ class TestAccepts:
         assert not negotiation.accepts(value, aspiration_now, reservation).any()
 
 
-class TestChooseOffer:
-    def test_best_for_proposer_among_believed_acceptable(self):
-        own = np.array([0.9, 0.8, 0.7, 0.95, 0.75])
-        others = np.array([[0.2, 0.6, 0.7, 0.3, 0.9], [0.9, 0.55, 0.9, 0.9, 0.9]])
-        # believed acceptable to both (>= 0.5): candidates 1, 2, 4; best for the proposer: 1
-        choice = negotiation.choose_offer(own, 0.6, others, np.array([0.5, 0.5]), np.ones(2))
-        assert choice == 1
-
-    def test_excludes_what_the_proposer_cannot_live_with(self):
-        own = np.array([0.9, 0.5, 0.7])
-        others = np.array([[0.1, 0.9, 0.6]])
-        assert negotiation.choose_offer(own, 0.6, others, np.array([0.5]), np.ones(1)) == 2
-
-    def test_falls_back_to_the_closest_to_acceptable_it_can_live_with(self):
-        own = np.array([0.9, 0.7, 0.5])
-        others = np.array([[0.1, 0.3, 0.45]])  # nobody reaches 0.5; candidate 2 below own 0.6
-        assert negotiation.choose_offer(own, 0.6, others, np.array([0.5]), np.ones(1)) == 1
-
-    def test_nothing_good_enough_for_itself_gives_its_own_best(self):
-        own = np.array([0.3, 0.5, 0.4])
-        others = np.array([[0.9, 0.9, 0.9]])
-        assert negotiation.choose_offer(own, 0.8, others, np.array([0.1]), np.ones(1)) == 1
-
-    @settings(max_examples=150, deadline=None)
-    @given(
-        own=arrays(float, 12, elements=unit),
-        others=arrays(float, (3, 12), elements=unit),
-        own_aspiration=unit,
-        others_aspiration=arrays(float, 3, elements=unit),
+def prefs_of(ideals, weights, stake=1.0, autonomy=0.3, synergy=0.5) -> Preferences:
+    ideals = np.atleast_2d(np.asarray(ideals, dtype=float))
+    n = len(ideals)
+    return Preferences(
+        ideals=ideals,
+        weights=np.atleast_2d(np.asarray(weights, dtype=float)),
+        stake=np.full(n, stake),
+        autonomy=np.full(n, autonomy) if np.ndim(autonomy) == 0 else np.asarray(autonomy),
+        fit_weight=1.0,
+        synergy=synergy,
     )
-    def test_matches_brute_force(self, own, others, own_aspiration, others_aspiration):
-        choice = negotiation.choose_offer(
-            own, own_aspiration, others, others_aspiration, np.ones(3)
+
+
+GRID = np.array(
+    [[x, y, g] for x in np.linspace(0, 1, 41) for y in np.linspace(0, 1, 41) for g in (0.0, 1.0)]
+)
+"""Every package of a 41 x 41 grid of two issues, at no and full integration (utility is linear
+in integration, so an optimum over g is at 0 or 1 once the issues are fixed)."""
+
+
+class TestOffer:
+    """The proposer's rule, computed exactly (a linear programme), against brute force."""
+
+    def case(self, rng):
+        own = prefs_of(rng.random((1, 2)), rng.dirichlet([2, 2], 1))
+        others = prefs_of(rng.random((2, 2)), rng.dirichlet([2, 2], 2), autonomy=[0.2, 0.7])
+        return own, others
+
+    def test_a_known_case_gives_the_other_exactly_its_demand(self):
+        own = prefs_of([[0.0]], [[1.0]], autonomy=1.0)  # integration worth -0.5 to the proposer
+        other = prefs_of([[1.0]], [[1.0]], autonomy=1.0)
+        package = negotiation.offer(
+            own, 0.0, other, other.ideals, np.array([0.7]), np.ones(1), 1.0, np.array([0.0, 0.0])
         )
-        believed = (own >= own_aspiration) & (others >= others_aspiration[:, None]).all(axis=0)
-        if believed.any():
-            assert believed[choice]
-            assert own[choice] == own[believed].max()
+        # the other values x at x (fit 1 - |x - 1|), so it gets 0.7 at x = 0.7; no integration
+        np.testing.assert_allclose(package, [0.7, 0.0], atol=1e-9)
+
+    def test_best_for_the_proposer_among_what_it_believes_acceptable(self):
+        rng = np.random.default_rng(1)
+        for _ in range(25):
+            own, others = self.case(rng)
+            demands = rng.uniform(0.3, 0.9, 2)
+            floor = float(rng.uniform(0.0, 0.6))
+            package = negotiation.offer(
+                own, floor, others, others.ideals, demands, np.ones(2), 1.0, GRID[0]
+            )
+            own_grid, others_grid = utilities(GRID, own)[0], utilities(GRID, others)
+            believed = (own_grid >= floor) & (others_grid >= demands[:, None]).all(axis=0)
+            value = utilities(package[None], own)[0, 0]
+            if believed.any():
+                assert (utilities(package[None], others)[:, 0] >= demands - 1e-9).all()
+                assert value >= own_grid[believed].max() - 1e-9
+            elif (own_grid >= floor).any():
+                margins = ((others_grid - demands[:, None]).min(axis=0))[own_grid >= floor]
+                got = (utilities(package[None], others)[:, 0] - demands).min()
+                assert value >= floor - 1e-9 and got >= margins.max() - 1e-9
+
+    def test_without_a_package_it_can_live_with_it_offers_its_own_ideal(self):
+        own = prefs_of([[0.2, 0.4]], [[0.5, 0.5]])
+        others = prefs_of([[0.9, 0.9]], [[0.5, 0.5]])
+        ideal = np.array([0.2, 0.4, 1.0])
+        package = negotiation.offer(
+            own, 5.0, others, others.ideals, np.array([0.1]), np.ones(1), 1.0, ideal
+        )
+        np.testing.assert_array_equal(package, ideal)
+
+    def test_offers_are_made_to_the_others_as_perceived(self):
+        own = prefs_of([[0.0]], [[1.0]], autonomy=1.0)
+        other = prefs_of([[1.0]], [[1.0]], autonomy=1.0)
+        seen = np.array([[0.8]])  # the proposer believes the other wants 0.8
+        package = negotiation.offer(
+            own, 0.0, other, seen, np.array([0.7]), np.ones(1), 1.0, np.array([0.0, 0.0])
+        )
+        np.testing.assert_allclose(package, [0.5, 0.0], atol=1e-9)  # 1 - |0.5 - 0.8| = 0.7
 
 
-class TestChooseText:
-    def test_nash_product_maximiser(self):
-        gains = np.array([[0.5, 0.3, 0.9, 0.2], [0.1, 0.3, 0.05, 0.35]])
-        # products 0.05, 0.09, 0.045, 0.07; the largest sum of gains (0.95) is not chosen
-        assert negotiation.choose_text(gains, np.ones(2), np.ones(2)) == 1
+class TestText:
+    """The mediator's single text: the exact weighted Nash point."""
 
-    def test_bargaining_weight_favours_the_weighted_party(self):
-        gains = np.array([[0.5, 0.3, 0.9], [0.1, 0.3, 0.05]])
-        # weights (3, 0.2): 0.5^3*0.1^0.2=0.079, 0.3^3*0.3^0.2=0.021, 0.9^3*0.05^0.2=0.401
-        assert negotiation.choose_text(gains, np.array([3.0, 0.2]), np.ones(2)) == 2
+    def test_identical_interests_give_the_common_ideal(self):
+        prefs = prefs_of([[0.3, 0.6]] * 3, [[0.5, 0.5]] * 3, autonomy=0.1)
+        package = negotiation.text(
+            prefs, np.full(3, 0.2), 1.0, prefs.ideals, np.ones(3), np.ones(3)
+        )
+        np.testing.assert_allclose(package, [0.3, 0.6, 1.0], atol=1e-6)
 
-    def test_a_package_with_a_loser_is_never_chosen_when_all_can_gain(self):
-        gains = np.array([[2.0, 0.1], [-0.01, 0.1]])
-        assert negotiation.choose_text(gains, np.ones(2), np.ones(2)) == 1
+    def test_symmetric_parties_meet_in_the_middle(self):
+        prefs = prefs_of([[0.0], [1.0]], [[1.0], [1.0]], autonomy=1.0)
+        package = negotiation.text(prefs, np.zeros(2), 1.0, prefs.ideals, np.ones(2), np.ones(2))
+        np.testing.assert_allclose(package, [0.5, 0.0], atol=1e-6)
 
-    def test_without_a_gain_for_all_maximise_the_smallest_normalised_gain(self):
-        gains = np.array([[-0.1, 0.4, -0.3], [-0.2, -0.05, 0.2]])
-        # normalised by the ranges (1, 0.1), the smallest gains are
-        # candidate 0: min(-0.1, -2.0) = -2.0; 1: min(0.4, -0.5) = -0.5; 2: min(-0.3, 2.0) = -0.3
-        assert negotiation.choose_text(gains, np.ones(2), np.array([1.0, 0.1])) == 2
+    def test_bargaining_weight_moves_the_text_toward_the_weighted_party(self):
+        prefs = prefs_of([[0.0], [1.0]], [[1.0], [1.0]], autonomy=1.0)
+        package = negotiation.text(
+            prefs, np.zeros(2), 1.0, prefs.ideals, np.array([3.0, 1.0]), np.ones(2)
+        )
+        # max 3 log(1 - x) + log(x): x = 1/4
+        np.testing.assert_allclose(package, [0.25, 0.0], atol=1e-6)
 
-    @settings(max_examples=150, deadline=None)
-    @given(
-        gains=arrays(float, (3, 10), elements=st.floats(0.001, 1.0)),
-        weights=arrays(float, 3, elements=st.floats(0.5, 3.0)),
-    )
-    def test_matches_brute_force_weighted_nash_product(self, gains, weights):
-        choice = negotiation.choose_text(gains, weights, np.ones(3))
-        products = np.prod(gains ** weights[:, None], axis=0)
-        assert products[choice] >= products.max() * (1 - 1e-9)
+    def test_beats_every_grid_package_on_the_weighted_nash_product(self):
+        rng = np.random.default_rng(2)
+        for _ in range(20):
+            prefs = prefs_of(rng.random((3, 2)), rng.dirichlet([2, 2], 3), autonomy=[0.1, 0.4, 0.8])
+            floors = rng.uniform(0.2, 0.6, 3)
+            weights = rng.uniform(0.5, 3.0, 3)
+            package = negotiation.text(prefs, floors, 1.0, prefs.ideals, weights, np.ones(3))
+            gains = utilities(GRID, prefs) - floors[:, None]
+            positive = (gains > 0).all(axis=0)
+            got = utilities(package[None], prefs)[:, 0] - floors
+            if positive.any():
+                best = (weights[:, None] * np.log(np.where(gains > 0, gains, 1))).sum(0)
+                assert (got > 0).all()
+                assert (weights * np.log(got)).sum() >= best[positive].max() - 1e-9
+            else:
+                assert got.min() >= gains.min(axis=0).max() - 1e-9
+
+
+class TestFitConcession:
+    """The opponent model: the exponent of a time-based curve fitted to what it did."""
+
+    @pytest.mark.parametrize("exponent", [0.2, 1.0, 5.0])
+    def test_recovers_the_exponent_of_offers_on_a_curve(self, exponent):
+        times = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+        values = np.array([negotiation.time_aspiration(t, 1.0, 0.4, exponent) for t in times])
+        empty = (np.array([]), np.array([]))
+        fitted = negotiation.fit_concession(1.0, 0.4, (times, values), empty, empty)
+        assert fitted == pytest.approx(exponent, rel=0.1)
+
+    def test_without_observations_the_curve_is_linear(self):
+        empty = (np.array([]), np.array([]))
+        assert negotiation.fit_concession(1.0, 0.4, empty, empty, empty) == 1.0
+
+    def test_answers_bound_the_curve(self):
+        empty = (np.array([]), np.array([]))
+        # rejecting packages worth 0.9 late in the negotiation: a Boulware
+        tough = negotiation.fit_concession(
+            1.0, 0.4, empty, empty, (np.array([0.6, 0.8]), np.array([0.9, 0.9]))
+        )
+        # accepting packages worth 0.5 early: a Conceder
+        soft = negotiation.fit_concession(
+            1.0, 0.4, empty, (np.array([0.2, 0.3]), np.array([0.5, 0.5])), empty
+        )
+        assert tough < 1.0 < soft
 
 
 class TestWeightedMedian:
@@ -208,15 +281,6 @@ class TestProtocols:
     def test_only_unanimity_agrees(self, protocol):
         assert protocol.agreed(np.array([True, True, True]))
         assert not protocol.agreed(np.array([True, False, True]))
-
-    def test_blends_and_candidates(self):
-        start, target = np.array([0.0, 1.0, 0.2]), np.array([1.0, 0.0, 0.6])
-        line = negotiation.blends(start, target, np.array([0.0, 0.5, 1.0]))
-        np.testing.assert_allclose(line, [start, [0.5, 0.5, 0.4], target])
-        candidates = negotiation.candidate_packages(np.random.default_rng(0), line, 10, 2)
-        assert candidates.shape == (13, 3)
-        np.testing.assert_array_equal(candidates[:3], line)
-        assert ((candidates >= 0) & (candidates <= 1)).all()
 
 
 # --- a textbook two-party negotiation through the whole model ---------------------------------
@@ -399,9 +463,42 @@ def test_conflicting_interests_the_nash_point_is_pareto_optimal_and_a_dominated_
     dominated = agreement_quality(prefs, reservation, np.append(nash[:-1], 0.5))
     assert dominated["distance_to_pareto"] > 0.1
     assert dominated["distance_to_pareto"] > quality["distance_to_pareto"]
+    # the exact Nash point (no grid) is at distance 0 from itself and from the frontier, and
+    # no grid point has a larger product of gains
+    exact, exact_gains = nash_bargaining_solution(prefs, reservation)
+    assert np.prod(exact_gains) >= product.max() - 1e-12
+    exact_quality = agreement_quality(prefs, reservation, exact)
+    assert exact_quality["distance_to_nash"] == pytest.approx(0.0, abs=1e-12)
+    assert exact_quality["distance_to_pareto"] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_no_zone_of_agreement_when_the_reservation_is_the_best():
     prefs = conflicting()
     assert agreement_quality(prefs, best_utility(prefs), None) == {"zone_of_agreement": False}
     assert agreement_quality(prefs, 0.5 * best_utility(prefs), None) == {"zone_of_agreement": True}
+
+
+def surplus_shares(gains) -> np.ndarray:
+    """The municipality's share of the pair's surplus over their BATNAs, per run."""
+    return gains["Gemeente"] / (gains["Gemeente"] + gains["Firma"])
+
+
+def test_a_linear_pair_splits_evenly_near_the_nash_point():
+    """Symmetric parties with the same linear tactic meet in the middle, which here is the Nash
+    bargaining solution (Faratin, Sierra & Jennings 1998; Nash 1950)."""
+    runs = replicate(bilateral("linear", "linear"), REPLICATIONS, seed=2)
+    assert runs["formed"].all()
+    gains = {n: np.array([g[n] for g in runs["member_gains"]]) for n in ("Gemeente", "Firma")}
+    shares = surplus_shares(gains)
+    assert abs(np.median(shares) - 0.5) < 0.1, shares
+    assert runs["distance_to_nash"].median() < 0.05
+
+
+def test_two_boulwares_agree_late_but_without_an_ultimatum():
+    """Two tough time-based negotiators concede only near the deadline and then meet; neither
+    leaves the other with (almost) nothing, as a last-round ultimatum would."""
+    months, gains = bargain("boulware", "boulware")
+    assert months.median() >= 0.85 * DEADLINE
+    shares = surplus_shares(gains)
+    assert ((shares > 0.2) & (shares < 0.8)).mean() >= 0.9, shares
+    assert abs(np.median(shares) - 0.5) < 0.15

@@ -116,8 +116,8 @@ BAD_VALUES = [
     ("deadline_months = 36", "deadline_months = 1000000", "deadline_months", "less than"),
     (
         "[levers]",
-        "[parameters]\ncandidates = 100000000\n\n[levers]",
-        "parameters.candidates",
+        "[parameters]\ncouncil_months = 100000000\n\n[levers]",
+        "parameters.council_months",
         "less",
     ),
     (

@@ -8,7 +8,6 @@ import mesa
 import numpy as np
 
 from sim.negotiation import strategies
-from sim.preferences import utilities
 from sim.trust import perceive
 
 
@@ -40,29 +39,18 @@ class Coordinator(mesa.Agent):
         self.learned[parties] *= 1.0 - share * self.skill
 
     def propose(self) -> np.ndarray:
-        """The package that maximises the (weighted) product of the parties' estimated gains."""
+        """The package that maximises the product of the parties' estimated gains, each weighted
+        by how often it kept rejecting (Nash 1950; computed exactly). The coordinator knows each
+        party's BATNA only as the scenario's typical share of the most it could get (a party's
+        own BATNA is private): its rejections move the text toward it through its weight."""
         model = self.model
         table = model.table_idx
-        estimated = self.estimated_ideals(table)
-        prefs = model.prefs_of(table)
-        median = strategies.weighted_median(estimated, prefs.weights * prefs.stake[:, None])
-        levels = model.integration_levels
-        anchors = [np.column_stack([np.tile(median, (len(levels), 1)), levels])]
-        if model.has_table:
-            holdouts = table[self.bargaining_weight[table] > 1.0]
-            if len(holdouts):
-                toward = np.append(
-                    estimated[np.isin(table, holdouts)].mean(axis=0), model.table[-1]
-                )
-                anchors.append(strategies.blends(model.table, toward, model.blend_steps))
-            anchors.append(model.table[None, :])
-        candidates = strategies.candidate_packages(
-            model.streams.negotiation, np.vstack(anchors), model.params.candidates, model.n_issues
+        batna = model.spec.reservation * model.best[table]
+        return strategies.text(
+            model.prefs_of(table),
+            batna + model.distrust_cost(table, table),
+            model.value_scale(len(table)),
+            self.estimated_ideals(table),
+            self.bargaining_weight[table],
+            np.maximum(model.best[table] - batna, 1e-9),
         )
-        scale = model.value_scale(len(table))
-        gains = (
-            utilities(candidates, prefs, scale, ideals=estimated)
-            - (model.reservation[table] + model.distrust_cost(table, table))[:, None]
-        )
-        spread = np.maximum(model.best[table] - model.reservation[table], 1e-9)
-        return candidates[strategies.choose_text(gains, self.bargaining_weight[table], spread)]

@@ -27,9 +27,6 @@ from sim.scenario import Scenario, load_scenario
 class PartnershipModel(Valuation, mesa.Model):
     """A partnership initiative, month by month, from orientation to success or failure."""
 
-    blend_steps = np.array([0.25, 0.5, 0.75])
-    integration_levels = np.array([0.25, 0.5, 0.75, 1.0])
-
     def __init__(
         self, scenario: Scenario | str | dict, rng: Any = None, collect: bool = True
     ) -> None:

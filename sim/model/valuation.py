@@ -66,12 +66,6 @@ class Valuation:
         (binding rules substitute for part of that trust; Williamson 1985)."""
         return fold(self.levers, "transaction_cost", self.params.transaction_cost, self)
 
-    def expected_aspiration(self, parties: np.ndarray) -> np.ndarray:
-        """What a proposer expects the others to demand: a linear concession from the best."""
-        progress = self.negotiation_progress()
-        best, reservation = self.best[parties], self.reservation[parties]
-        return reservation + (best - reservation) * 0.9 * (1.0 - progress)
-
     def negotiation_progress(self) -> float:
         available = self.spec.deadline_months - self.negotiation_start
         return min(1.0, (self.current_month() - self.negotiation_start) / max(available, 1))

@@ -6,10 +6,9 @@ from sim.negotiation.protocols import SingleTextMediation, StackedAlternatingOff
 from sim.negotiation.seat import Seat
 from sim.negotiation.strategies import (
     accepts,
-    blends,
-    candidate_packages,
-    choose_offer,
-    choose_text,
+    fit_concession,
+    offer,
+    text,
     time_aspiration,
     weighted_median,
 )
@@ -19,10 +18,9 @@ __all__ = [
     "SingleTextMediation",
     "StackedAlternatingOffers",
     "accepts",
-    "blends",
-    "candidate_packages",
-    "choose_offer",
-    "choose_text",
+    "fit_concession",
+    "offer",
+    "text",
     "time_aspiration",
     "weighted_median",
 ]

@@ -1,16 +1,28 @@
 """Strategies: what a negotiator demands, offers and accepts; they know no protocol.
 
-`time_aspiration` is the time-based concession family of Faratin, Sierra & Jennings (1998):
-exponent < 1 is Boulware, 1 linear, > 1 Conceder. (NegMAS's time-based negotiators use the
-reciprocal exponent: its `e` is our `1 / exponent`.) `choose_offer` is the proposer's rule (the
-best package for itself among those it believes the others accept); `choose_text` is the
-mediator's weighted Nash-product text. Preferences live in `sim.preferences`: nothing here knows
-where utilities come from. Candidate packages are generated and scored in one vectorised pass.
+- `time_aspiration`: the time-based concession family of Faratin, Sierra & Jennings (1998):
+  exponent < 1 is Boulware, 1 linear, > 1 Conceder. (NegMAS's time-based negotiators use the
+  reciprocal exponent: its `e` is our `1 / exponent`.)
+- `fit_concession`: the opponent model. A proposer estimates each opponent's concession exponent
+  from the offers it made and the answers it gave, by least squares over a grid of exponents
+  (nonlinear regression of the time-dependent tactic, after Hou 2004; Baarslag et al. 2016
+  survey such models).
+- `offer`: the proposer's rule, computed exactly (a linear programme, `sim.optimise`): the best
+  package for itself among those it believes every other accepts; if none, the package it can
+  live with that comes closest to acceptable for the others.
+- `text`: the mediator's single text, the exact weighted Nash point of its estimated gains.
+- `accepts`: the responder's rule.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from sim import optimise
+from sim.preferences import Preferences
+
+CONCESSION_GRID = np.geomspace(0.05, 20.0, 49)
+"""The exponents an opponent model considers (Boulware 0.05 to Conceder 20, log-spaced)."""
 
 
 def time_aspiration(
@@ -31,18 +43,6 @@ def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndar
     return (evaluation >= aspiration) & (evaluation > reservation)
 
 
-def candidate_packages(
-    rng: np.random.Generator, anchors: np.ndarray, n_random: int, n_issues: int
-) -> np.ndarray:
-    """Anchored packages (ideals, blends, the table) plus uniformly random ones: (M, K+1)."""
-    return np.vstack([anchors, rng.random((n_random, n_issues + 1))])
-
-
-def blends(start: np.ndarray, target: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """Packages on the line from start to target at the given fractions: (len(steps), K+1)."""
-    return start[None, :] + steps[:, None] * (target - start)[None, :]
-
-
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Per column, the weighted median of values (n, K) with weights (n, K).
 
@@ -56,40 +56,77 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return sorted_values[position, np.arange(values.shape[1])]
 
 
-def choose_offer(
-    own_utility: np.ndarray,
-    own_aspiration: float,
-    others_utility: np.ndarray,
-    others_aspiration: np.ndarray,
-    others_range: np.ndarray,
-) -> int:
-    """The proposer's rule: the best package for itself among those it believes all others
-    accept; if it believes none is, the one closest to acceptable that it can still live with.
+def fit_concession(
+    start: float,
+    reservation: float,
+    offers: tuple[np.ndarray, np.ndarray],
+    accepted: tuple[np.ndarray, np.ndarray],
+    rejected: tuple[np.ndarray, np.ndarray],
+    grid: np.ndarray = CONCESSION_GRID,
+) -> float:
+    """The concession exponent that best explains what an opponent did, as seen by the one who
+    models it: its own offers (times, what each was worth to it) should lie on its curve
+    `time_aspiration(t, start, reservation, e)`; a package it accepted was worth at least its
+    demand then, one it rejected (worth more than `reservation`) less. Least squares over
+    `grid`, violated bounds counted as errors; ties go to the exponent nearest linear (1).
+    Without observations: 1."""
+    times = [offers[0], accepted[0], rejected[0]]
+    if not sum(len(t) for t in times):
+        return 1.0
+    order = np.argsort(np.abs(np.log(grid)), kind="stable")
+    grid = grid[order]
 
-    own_utility (M,), others_utility (n-1, M) as the proposer perceives them.
-    """
-    feasible = own_utility >= own_aspiration
-    if not feasible.any():
-        return int(np.argmax(own_utility))
-    margins = (others_utility - others_aspiration[:, None]) / others_range[:, None]
-    worst = margins.min(axis=0) if len(margins) else np.zeros_like(own_utility)
-    believed = feasible & (worst >= 0.0)
-    if believed.any():
-        return int(np.argmax(np.where(believed, own_utility, -np.inf)))
-    return int(np.argmax(np.where(feasible, worst, -np.inf)))
+    def curve(at: np.ndarray) -> np.ndarray:
+        progress = np.clip(np.asarray(at, dtype=float), 0.0, 1.0)
+        return reservation + (start - reservation) * (
+            1.0 - progress[None, :] ** (1.0 / grid[:, None])
+        )
+
+    loss = ((curve(offers[0]) - offers[1][None, :]) ** 2).sum(axis=1)
+    loss += (np.maximum(0.0, curve(accepted[0]) - accepted[1][None, :]) ** 2).sum(axis=1)
+    informative = rejected[1] > reservation
+    loss += (
+        np.maximum(0.0, rejected[1][informative][None, :] - curve(rejected[0][informative])) ** 2
+    ).sum(axis=1)
+    return float(grid[int(np.argmin(loss))])
 
 
-def choose_text(
-    estimated_gain: np.ndarray, bargaining_weight: np.ndarray, gain_range: np.ndarray
-) -> int:
-    """The mediator's single text: maximise the weighted Nash product of estimated gains over
-    the BATNA (Nash 1950); if no package gains for all, maximise the smallest normalised gain.
+def offer(
+    own: Preferences,
+    own_floor: float,
+    others: Preferences,
+    others_ideals: np.ndarray,
+    demands: np.ndarray,
+    spans: np.ndarray,
+    scale: float,
+    own_ideal: np.ndarray,
+) -> np.ndarray:
+    """The proposer's offer, exactly: the best package for itself (utility of `own`, at least
+    `own_floor`) among those it believes give every other party (`others`, seen with
+    `others_ideals`) at least its predicted demand; if it believes none does, the package it can
+    live with that maximises the smallest margin over the others' demands (each in units of
+    `spans`); if it can live with no package, its own ideal package `own_ideal`."""
+    package = optimise.best_for(own, others, demands, scale, others_ideals, own_floor)
+    if package is not None:
+        return package
+    package = optimise.closest_acceptable(
+        own, own_floor, others, demands, spans, scale, others_ideals
+    )
+    return package if package is not None else np.asarray(own_ideal, dtype=float)
 
-    estimated_gain (n, M); bargaining_weight (n,) grows for parties that kept rejecting.
-    """
-    positive = (estimated_gain > 0.0).all(axis=0)
-    if positive.any():
-        with np.errstate(divide="ignore"):
-            score = bargaining_weight @ np.log(np.where(estimated_gain > 0, estimated_gain, 1.0))
-        return int(np.argmax(np.where(positive, score, -np.inf)))
-    return int(np.argmax((estimated_gain / gain_range[:, None]).min(axis=0)))
+
+def text(
+    prefs: Preferences,
+    floors: np.ndarray,
+    scale: float,
+    ideals: np.ndarray,
+    weights: np.ndarray,
+    spans: np.ndarray,
+) -> np.ndarray:
+    """The mediator's single text: the package that maximises the weighted Nash product of the
+    estimated gains over `floors` (Nash 1950); if no package gains for all, the one that
+    maximises the smallest gain in units of `spans`."""
+    package = optimise.nash_point(prefs, floors, scale, ideals, weights)
+    if package is None:
+        _, package = optimise.maximin(prefs, floors, scale, ideals, spans)
+    return package

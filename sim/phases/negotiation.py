@@ -3,6 +3,8 @@ the table accept or the deadline passes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.metrics import agreement_quality
@@ -19,6 +21,18 @@ from sim.trust import (
 )
 
 
+@dataclass(frozen=True)
+class Round:
+    """One round as the parties saw it: when (share of the negotiation time), who proposed
+    (-1: the mediator), what, and who accepted or rejected it."""
+
+    progress: float
+    proposer: int
+    package: np.ndarray
+    accepted: frozenset[int]
+    rejected: frozenset[int]
+
+
 class Negotiation(Phase):
     name = "negotiation"
 
@@ -26,6 +40,7 @@ class Negotiation(Phase):
         super().__init__(model)
         self.protocol = None
         self.pending: tuple[int, np.ndarray] | None = None
+        self.rounds: list[Round] = []
 
     def enter(self) -> None:
         model = self.model
@@ -93,6 +108,15 @@ class Negotiation(Phase):
         yes = np.array(
             [model.parties[i].respond(v, i == proposer) for i, v in zip(table, value, strict=True)],
             dtype=bool,
+        )
+        self.rounds.append(
+            Round(
+                model.negotiation_progress(),
+                proposer,
+                model.table.copy(),
+                frozenset(int(i) for i in table[yes]),
+                frozenset(int(i) for i in table[~yes]),
+            )
         )
         model.record(
             "offer",
