@@ -400,7 +400,6 @@ def _nash_active_set(
     magnitude = np.column_stack([cost, np.abs(slope)])
     jac = np.empty((n, dims))  # dv / dp on the pieces the coordinates move on
     jac[:, -1] = slope
-    p = np.clip(np.asarray(start, dtype=float), 0.0, 1.0)
 
     def gains(package):
         return constant + slope * package[-1] - (cost * np.abs(package[:-1] - a)).sum(axis=1)
@@ -408,10 +407,24 @@ def _nash_active_set(
     def objective(v):
         return float(weights @ np.log(v)) if (v > 0).all() else -np.inf
 
-    v = gains(p)
+    # the start onto the kinks and box faces it misses by rounding (it is summed from segments)
+    p = np.clip(np.asarray(start, dtype=float), 0.0, 1.0)
+    snapped = p.copy()
+    edge = np.round(p)
+    close = np.abs(p - edge) <= 1e-12
+    snapped[close] = edge[close]
+    near = np.abs(kink_up - p[:-1]) <= 1e-9
+    for k in np.flatnonzero(near.any(axis=0)):
+        snapped[k] = kink_up[np.argmax(near[:, k]), k]
+    v = gains(snapped)
     f = objective(v)
-    if not np.isfinite(f):
-        return None
+    if np.isfinite(f):
+        p = snapped
+    else:
+        v = gains(p)
+        f = objective(v)
+        if not np.isfinite(f):
+            return None
     blind = 0
     for _step in range(_ACTIVE_SET_STEPS):
         x = p[:-1]
@@ -513,7 +526,8 @@ def _nash_active_set(
         trial = np.clip(trial, 0.0, 1.0)
         trial_v = gains(trial)
         trial_f = objective(trial_v)
-        while not (trial_f > f or (local and trial_f >= f - 1e-12 * abs(f))):  # backtrack
+        level = local or snap is not None  # no gain to resolve, or onto a kink
+        while not (trial_f > f or (level and trial_f >= f - 1e-12 * abs(f))):  # backtrack
             t *= 0.5
             if t < 1e-12:
                 break
