@@ -136,13 +136,13 @@ class Party(mesa.Agent):
         self, others: np.ndarray, perceived: np.ndarray, scale: float, prior: np.ndarray
     ) -> np.ndarray:
         """What each opponent will demand now, as this party models it: a time-based concession
-        curve from the most the opponent could get down to the typical BATNA (`prior`: the
-        scenario's share, which is common knowledge; its own BATNA is private), with the
-        exponent fitted to the offers the opponent made and the answers it gave, all valued
-        through this party's perception of its interests."""
+        curve from the most the opponent could get down to its BATNA, with the exponent and the
+        BATNA fitted to the offers the opponent made and the answers it gave (starting from the
+        typical BATNA, `prior`: the scenario's share, which is common knowledge; a party's own
+        BATNA is private), all valued through this party's perception of its interests."""
         model = self.model
         rounds = model.phases["negotiation"].rounds
-        exponents = np.ones(len(others))
+        exponents, floors = np.ones(len(others)), prior.copy()
         if rounds:
             times = np.array([r.progress for r in rounds])
             proposers = np.array([r.proposer for r in rounds])
@@ -150,21 +150,18 @@ class Party(mesa.Agent):
                 np.array([r.package for r in rounds]), model.prefs_of(others), scale, perceived
             )
             for row, j in enumerate(others):
-                answered = np.array([j in r.accepted or j in r.rejected for r in rounds])
-                said_yes = np.array([j in r.accepted for r in rounds])
                 own_offer = proposers == j
-                exponents[row] = strategies.fit_concession(
+                said_yes = np.array([j in r.accepted for r in rounds]) & ~own_offer
+                said_no = np.array([j in r.rejected for r in rounds]) & ~own_offer
+                exponents[row], floors[row] = strategies.fit_concession(
                     model.best[j],
                     prior[row],
                     (times[own_offer], seen[row, own_offer]),
-                    (times[said_yes & ~own_offer], seen[row, said_yes & ~own_offer]),
-                    (
-                        times[answered & ~said_yes & ~own_offer],
-                        seen[row, answered & ~said_yes & ~own_offer],
-                    ),
+                    (times[said_yes], seen[row, said_yes]),
+                    (times[said_no], seen[row, said_no]),
                 )
         return strategies.time_aspiration(
-            model.negotiation_progress(), model.best[others], prior, exponents
+            model.negotiation_progress(), model.best[others], floors, exponents
         )
 
     def respond(self, value: float, proposing: bool) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.scenario import KNOBS, ScenarioError, load_scenario, parse_assignment, scenario_names
+from sim.validation import MAX_RUNS, max_workers
 
 EXIT_BAD_INPUT = 2
 
@@ -99,7 +100,7 @@ def add_run(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="run N replications and summarise them",
+        help=f"run N replications and summarise them (1 to {MAX_RUNS:,})",
     )
     add_shared_options(parser, "override a knob")
     parser.add_argument(
@@ -108,7 +109,7 @@ def add_run(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="language of the story (default: the scenario's)",
     )
-    parser.set_defaults(handler=do_run)
+    parser.set_defaults(handler=do_run, checks=[_check_runs])
 
 
 def summary_fields(runs) -> dict[str, Any]:
@@ -176,9 +177,15 @@ def add_compare(subparsers: argparse._SubParsersAction) -> None:
         "months to agreement and failure reasons.",
     )
     parser.add_argument("scenarios", nargs="+", help="scenario names or TOML paths")
-    parser.add_argument("--replications", type=int, default=500, metavar="N")
+    parser.add_argument(
+        "--replications",
+        type=int,
+        default=500,
+        metavar="N",
+        help=f"replications per scenario (default 500; at most {MAX_RUNS:,} runs in all)",
+    )
     add_shared_options(parser, "override a knob in every scenario")
-    parser.set_defaults(handler=do_compare)
+    parser.set_defaults(handler=do_compare, checks=[_check_runs])
 
 
 def do_compare(args: argparse.Namespace) -> int:
@@ -235,7 +242,7 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
         default=os.cpu_count() or 1,
         metavar="N",
         help="worker processes (default: the number of cores; with --engine dask and no "
-        "--scheduler: the local cluster's workers)",
+        f"--scheduler: the local cluster's workers); at most {max_workers()} (4 per core)",
     )
     parser.add_argument(
         "--engine",
@@ -255,7 +262,7 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="override the experiment's replications per cell",
+        help=f"override the experiment's replications per cell (at most {MAX_RUNS:,} runs in all)",
     )
     parser.add_argument(
         "--target-halfwidth",
@@ -279,7 +286,7 @@ def add_sweep(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print the cells, the number of runs and an estimated wall time",
     )
-    parser.set_defaults(handler=do_sweep)
+    parser.set_defaults(handler=do_sweep, checks=[_check_workers])
 
 
 def do_sweep(args: argparse.Namespace) -> int:
@@ -317,17 +324,28 @@ def do_sweep(args: argparse.Namespace) -> int:
             "worker(s)"
         )
         return 0
-    manifest = execute(
-        experiment,
-        directory,
-        str(path),
-        workers=args.workers,
-        resume=args.resume,
-        progress=True,
-        engine=args.engine,
-        scheduler=args.scheduler,
-    )
-    summary = write_report(directory)
+    from sim.experiments.store import SweepFault
+
+    try:
+        manifest = execute(
+            experiment,
+            directory,
+            str(path),
+            workers=args.workers,
+            resume=args.resume,
+            progress=True,
+            engine=args.engine,
+            scheduler=args.scheduler,
+        )
+        summary = write_report(directory)
+    except SweepFault as fault:  # the machine's or the stored data's fault: exit 1, one line
+        print(f"partnersim: error: {fault}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"partnersim: error: {error.filename or directory}: {error.strerror}", file=sys.stderr
+        )
+        return 1
     factors = [name for name in experiment.factors if name in summary.columns]
     replications = f"{summary['n'].min()}" + (
         f"-{summary['n'].max()}" if summary["n"].max() > summary["n"].min() else ""
@@ -344,6 +362,30 @@ def do_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_runs(args: argparse.Namespace) -> None:
+    """run and compare: at most MAX_RUNS runs in all, checked before anything runs."""
+    if args.replications is None:
+        return
+    if args.replications < 1:
+        raise ScenarioError(f"--replications: must be at least 1, got {args.replications}")
+    scenarios = len(getattr(args, "scenarios", None) or [args.scenario])
+    if scenarios * args.replications > MAX_RUNS:
+        raise ScenarioError(
+            f"--replications: {scenarios} scenario(s) x {args.replications:,} = "
+            f"{scenarios * args.replications:,} runs; at most {MAX_RUNS:,} runs in all"
+        )
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    """sweep: no more worker processes than four per core."""
+    limit = max_workers()
+    if args.workers > limit:
+        raise ScenarioError(
+            f"--workers: at most {limit} (4 per core on {os.cpu_count() or 1} core(s)), got "
+            f"{args.workers}"
+        )
+
+
 def add_report(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
@@ -356,11 +398,22 @@ def add_report(subparsers: argparse._SubParsersAction) -> None:
 
 def do_report(args: argparse.Namespace) -> int:
     from sim.experiments.report import write_report
+    from sim.experiments.store import SweepFault, read_manifest
 
     directory = Path(args.directory)
     if not (directory / "manifest.json").exists():
         raise ScenarioError(f"{directory}: not a sweep directory (no manifest.json)")
-    summary = write_report(directory)
+    try:
+        read_manifest(directory)
+        summary = write_report(directory)
+    except SweepFault as fault:  # a damaged manifest or batch: one line naming it, exit 1
+        print(f"partnersim: error: {fault}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"partnersim: error: {error.filename or directory}: {error.strerror}", file=sys.stderr
+        )
+        return 1
     print(f"{len(summary)} cells; wrote {directory}/summary.csv, report.md and figures")
     return 0
 
@@ -439,6 +492,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        for check in getattr(args, "checks", ()):
+            check(args)
         return int(args.handler(args) or 0)
     except ScenarioError as error:
         print(f"partnersim: error: {error}", file=sys.stderr)

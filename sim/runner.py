@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim.model import Event, PartnershipModel
 from sim.scenario import Scenario, load_scenario
+from sim.validation import MAX_RUNS, root_seed, whole_number
 
 OUTCOME_FIELDS = (
     "formed",
@@ -71,7 +72,7 @@ def run(
     keep_model: bool = False,
 ) -> RunResult:
     """Run one partnership initiative to its end."""
-    scenario = load_scenario(scenario)
+    scenario, seed = load_scenario(scenario), root_seed(seed)
     rng = np.random.default_rng(
         seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
     )
@@ -90,8 +91,9 @@ def run_outcome(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, A
 
 
 def replicate(scenario: Scenario | str | dict, n: int, seed: int = 0) -> pd.DataFrame:
-    """n replications, one row per run (replication numbers 0..n-1)."""
-    scenario = load_scenario(scenario)
+    """n replications, one row per run (replication numbers 0..n-1); n at most MAX_RUNS."""
+    scenario, n = load_scenario(scenario), whole_number(n, "n (replications)", 1, MAX_RUNS)
+    seed = root_seed(seed)
     rows = []
     for replication in range(n):
         outcome = run_outcome(scenario, replication_seed(seed, replication))

@@ -11,10 +11,11 @@ the field and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -31,21 +32,39 @@ from sim.validation import (
     MAX_ISSUES,
     MAX_MONTHS,
     MAX_PARTIES,
+    MAX_WEIGHT,
+    Bool,
     Float,
     Int,
+    LongText,
     Range,
+    ScenarioError,
     Strict,
+    Text,
     Unit,
     describe,
+    read_text_file,
 )
 
 PARTY_KINDS = ("municipality", "public_body", "corporate")
 CONCESSION_STYLES = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
 """Named concession exponents of the time-based family (Faratin, Sierra & Jennings 1998)."""
-
-
-class ScenarioError(ValueError):
-    """A scenario or override that cannot be used; the message says where and what is allowed."""
+RESERVED_KEYS = (
+    "cell",
+    "error",
+    "integration",
+    "mean_commitment",
+    "mean_trust",
+    "members",
+    "month",
+    "package",
+    "phase",
+    "replication",
+    "scenario",
+    "step",
+)
+"""Column names of the monthly series and run tables (`sim.runner.monthly_table`, the sweep
+store), which an issue key would collide with: each issue is a column of the series."""
 
 
 def _levers_model(registered: tuple) -> type[BaseModel]:
@@ -66,12 +85,22 @@ class Issue(Strict):
     """One negotiable issue. `key` and `label` are data, so a trainer can rename them."""
 
     key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    label: str = Field("", max_length=80)
+    label: Text = Field("", max_length=80)
     municipality_stance: Float = Field(-0.5, ge=-1.0, le=1.0)
     corporate_stance: Float = Field(0.5, ge=-1.0, le=1.0)
-    boundary: bool = Field(
+    boundary: Bool = Field(
         False, description="an issue whose boundaries rules of the game fix (IP, data)"
     )
+
+    @field_validator("key")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.lower() in RESERVED_KEYS:
+            raise ValueError(
+                f"{value!r} is the name of a column of the run and series tables; reserved "
+                f"names: {', '.join(RESERVED_KEYS)}"
+            )
+        return value
 
 
 def _default_issues() -> list[Issue]:
@@ -104,7 +133,7 @@ Number = Float | Range
 class PartySpec(Strict):
     """One party, or `count` alike parties whose values are drawn from the given ranges."""
 
-    name: str = Field(min_length=1, max_length=80)
+    name: Text = Field(min_length=1, max_length=80)
     kind: Literal["municipality", "public_body", "corporate"]
     count: Int = Field(1, ge=1, le=MAX_PARTIES)
     size: Number = 1.0
@@ -161,8 +190,10 @@ class PartySpec(Strict):
     @field_validator("weights")
     @classmethod
     def _weights(cls, value):
-        if value is not None and (any(w < 0 for w in value) or sum(value) <= 0):
-            raise ValueError("weights must be non-negative with a positive sum")
+        if value is not None and not (
+            all(0 <= w <= MAX_WEIGHT for w in value) and any(w > 0 for w in value)
+        ):
+            raise ValueError(f"weights must lie in 0..{MAX_WEIGHT:g} with a positive sum")
         return value
 
 
@@ -260,11 +291,13 @@ class Parameters(Strict):
 class Scenario(Strict):
     """A validated scenario. Knobs have the dotted names of docs/model.md."""
 
-    name: str = Field("scenario", min_length=1, max_length=80)
-    title: str = ""
-    description: str = ""
+    name: Text = Field("scenario", min_length=1, max_length=80)
+    title: Text = Field("", max_length=200)
+    description: LongText = Field("", max_length=10_000)
     language: Literal["nl", "en"] = "en"
-    sources: list[str] = Field(default_factory=list)
+    sources: list[Annotated[LongText, Field(max_length=2_000)]] = Field(
+        default_factory=list, max_length=100
+    )
     conflict: Unit = 0.5
     initial_trust: Unit = 0.4
     autonomy_cost: Unit = 0.4
@@ -280,41 +313,21 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _combinations(self) -> Scenario:
-        n_issues = len(self.issues)
-        keys = [issue.key for issue in self.issues]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"issues: keys must be unique, got {keys}")
-        for position, spec in enumerate(self.parties):
-            for field in ("stance", "weights"):
-                value = getattr(spec, field)
-                if value is not None and len(value) != n_issues:
-                    raise ValueError(
-                        f"parties.{position}.{field}: needs one value per issue "
-                        f"({n_issues}: {', '.join(keys)}), got {len(value)}"
-                    )
-        total = self.n_parties
-        if total < 2:
-            raise ValueError("parties: a partnership needs at least 2 parties in all")
-        if total > MAX_PARTIES:
-            raise ValueError(f"parties: at most {MAX_PARTIES} parties in all, got {total}")
-        if not any(spec.kind == "corporate" for spec in self.parties):
-            raise ValueError("parties: at least one party of kind 'corporate' is needed")
-        if not any(spec.kind != "corporate" for spec in self.parties):
-            raise ValueError("parties: at least one municipality or public_body is needed")
-        if self.levers.core_size > total:
-            raise ValueError(
-                f"levers.core_size: the core group ({self.levers.core_size}) cannot be larger "
-                f"than the party list ({total})"
-            )
-        if self.levers.growth == "core_group" and self.levers.core_size == 1:
-            raise ValueError(
-                "levers.core_size: a core group needs at least 2 parties (or 0 = auto)"
-            )
+        check_combinations(self)
         return self
 
     @property
     def n_parties(self) -> int:
         return sum(spec.count for spec in self.parties)
+
+    @property
+    def party_names(self) -> list[str]:
+        """Every party's name after `count` expansion, as the model names them."""
+        return [
+            spec.name if spec.count == 1 else f"{spec.name} {number + 1}"
+            for spec in self.parties
+            for number in range(spec.count)
+        ]
 
     @property
     def issue_keys(self) -> list[str]:
@@ -323,6 +336,55 @@ class Scenario(Strict):
     def with_overrides(self, **overrides: Any) -> Scenario:
         """A copy with dotted-name overrides applied and validated again."""
         return _validate(_merge(self.model_dump(), _nest(overrides)), source=self.name)
+
+
+def check_combinations(scenario: Scenario) -> None:
+    """The rules that tie fields together (a ValueError names the field): run by validation,
+    and by experiment cells whose factor values were each validated once."""
+    n_issues = len(scenario.issues)
+    keys = [issue.key for issue in scenario.issues]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"issues: keys must be unique, got {keys}")
+    for position, spec in enumerate(scenario.parties):
+        for field in ("stance", "weights"):
+            value = getattr(spec, field)
+            if value is not None and len(value) != n_issues:
+                raise ValueError(
+                    f"parties.{position}.{field}: needs one value per issue "
+                    f"({n_issues}: {', '.join(keys)}), got {len(value)}"
+                )
+    total = scenario.n_parties
+    if total < 2:
+        raise ValueError("parties: a partnership needs at least 2 parties in all")
+    if total > MAX_PARTIES:
+        raise ValueError(f"parties: at most {MAX_PARTIES} parties in all, got {total}")
+    if not any(spec.kind == "corporate" for spec in scenario.parties):
+        raise ValueError("parties: at least one party of kind 'corporate' is needed")
+    if not any(spec.kind != "corporate" for spec in scenario.parties):
+        raise ValueError("parties: at least one municipality or public_body is needed")
+    if scenario.levers.core_size > total:
+        raise ValueError(
+            f"levers.core_size: the core group ({scenario.levers.core_size}) cannot be larger "
+            f"than the party list ({total})"
+        )
+    if scenario.levers.growth == "core_group" and scenario.levers.core_size == 1:
+        raise ValueError("levers.core_size: a core group needs at least 2 parties (or 0 = auto)")
+    names = scenario.party_names
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(
+                f"parties: party names must be unique after count expansion "
+                f"(a party with count = n is named 'name 1' .. 'name n'), {name!r} occurs "
+                "twice"
+            )
+        seen.add(name)
+    if not any(_upper(spec.size) > 0 for spec in scenario.parties):
+        raise ValueError("parties: at least one party needs a size above 0")
+
+
+def _upper(value: Any) -> float:
+    return value if isinstance(value, float | int) else value[1]
 
 
 KNOBS = (
@@ -350,22 +412,18 @@ def scenario_names() -> list[str]:
 def resolve_path(name_or_path: str | os.PathLike) -> Path:
     """A path as given, else a named scenario in `scenario_dir()`."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists() or os.sep in str(name_or_path):
+    if path.suffix == ".toml" or os.path.lexists(path) or os.sep in str(name_or_path):
         return path
     return scenario_dir() / f"{path.name}.toml"
 
 
 def read_toml(path: Path, what: str = "scenario") -> dict[str, Any]:
-    """Parse a TOML file; every failure becomes a ScenarioError naming the file."""
-    if not path.exists():
-        known = ""
-        if what == "scenario":
-            known = f" (named scenarios: {', '.join(scenario_names()) or 'none'})"
-        raise ScenarioError(f"{path}: no such {what} file{known}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path}: cannot read the {what} file: {error}") from None
+    """Parse a TOML file; every failure becomes a ScenarioError naming the file. Only a regular
+    file of at most `MAX_FILE_BYTES` is read (`read_text_file`)."""
+    known = ""
+    if what == "scenario":
+        known = f" (named scenarios: {', '.join(scenario_names()) or 'none'})"
+    text = read_text_file(path, what, missing=known)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -385,6 +443,11 @@ def load_scenario(
         return path_or_mapping.with_overrides(**overrides) if overrides else path_or_mapping
     if isinstance(path_or_mapping, Mapping):
         raw, source = dict(path_or_mapping), "<mapping>"
+    elif not isinstance(path_or_mapping, str | os.PathLike) or not str(path_or_mapping):
+        raise ScenarioError(
+            "scenario: expected a scenario name, the path of a TOML file, a mapping or a "
+            f"Scenario, got {path_or_mapping!r}"
+        )
     else:
         path = resolve_path(path_or_mapping)
         raw, source = read_toml(path), str(path)
@@ -399,6 +462,11 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, raw = (part.strip() for part in text.split("=", 1))
     if not name:
         raise ScenarioError(f"--set {text!r}: the name before '=' is empty")
+    if not is_field_name(name):
+        raise ScenarioError(
+            f"--set {text!r}: expected a dotted field name before '=', such as conflict or "
+            f"levers.rules (letters, digits and _ separated by dots), got {name!r}"
+        )
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -406,9 +474,22 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return name, value
 
 
+_DOTTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
+
+
+def is_field_name(key: Any) -> bool:
+    """Is `key` a field name: parts of letters, digits and _ joined by dots (or by `__`)?"""
+    return isinstance(key, str) and bool(_DOTTED.fullmatch(key.replace("__", ".")))
+
+
 def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:
     nested: dict[str, Any] = {}
     for key, value in overrides.items():
+        if not is_field_name(key):
+            raise ScenarioError(
+                f"override {key!r}: expected a dotted field name such as conflict or "
+                "levers.rules (or levers__rules as a keyword)"
+            )
         parts = key.replace("__", ".").split(".")
         node = nested
         for part in parts[:-1]:

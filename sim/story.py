@@ -19,9 +19,24 @@ if TYPE_CHECKING:
 __all__ = ["DECISIVE", "PHASE_LABELS", "REASON_LABELS", "TEMPLATES", "describe", "story"]
 
 
+def plain(name: object) -> str:
+    """A name as printed: control characters (escapes, line breaks) shown escaped, never sent
+    to the terminal. Validation refuses them in names; this guards what it did not see."""
+    text = str(name)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def describe(event: Event, language: str = "en") -> str:
     """One event as a sentence."""
-    params = dict(event.params)
+    params = {
+        key: plain(value) if isinstance(value, str) else value
+        for key, value in event.params.items()
+    }
+    for key in ("parties", "accepted", "rejected"):
+        if isinstance(params.get(key), list | tuple):
+            params[key] = type(params[key])(plain(name) for name in params[key])
     if event.code == "phase":
         params["phase_label"] = PHASE_LABELS[language][params["phase"]]
     elif event.code == "offer":
@@ -71,7 +86,7 @@ def story(events: Iterable[Event], outcome: dict, language: str = "en") -> str:
     verdict = "SUCCESS" if outcome["success"] else "FAILURE"
     reason = REASON_LABELS[language][outcome["failure_reason"]]
     head = (
-        f"{outcome['scenario']}: {verdict} after {outcome['months']} months "
+        f"{plain(outcome['scenario'])}: {verdict} after {outcome['months']} months "
         f"({offers} proposals tabled)"
     )
     if outcome["months_to_agreement"] is not None:

@@ -214,24 +214,32 @@ class TestFitConcession:
         times = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
         values = np.array([negotiation.time_aspiration(t, 1.0, 0.4, exponent) for t in times])
         empty = (np.array([]), np.array([]))
-        fitted = negotiation.fit_concession(1.0, 0.4, (times, values), empty, empty)
-        assert fitted == pytest.approx(exponent, rel=0.1)
+        fitted, floor = negotiation.fit_concession(1.0, 0.4, (times, values), empty, empty)
+        assert fitted == pytest.approx(exponent, rel=0.1) and floor == 0.4
 
     def test_without_observations_the_curve_is_linear(self):
         empty = (np.array([]), np.array([]))
-        assert negotiation.fit_concession(1.0, 0.4, empty, empty, empty) == 1.0
+        assert negotiation.fit_concession(1.0, 0.4, empty, empty, empty) == (1.0, 0.4)
 
     def test_answers_bound_the_curve(self):
         empty = (np.array([]), np.array([]))
         # rejecting packages worth 0.9 late in the negotiation: a Boulware
-        tough = negotiation.fit_concession(
+        tough, _ = negotiation.fit_concession(
             1.0, 0.4, empty, empty, (np.array([0.6, 0.8]), np.array([0.9, 0.9]))
         )
         # accepting packages worth 0.5 early: a Conceder
-        soft = negotiation.fit_concession(
+        soft, _ = negotiation.fit_concession(
             1.0, 0.4, empty, (np.array([0.2, 0.3]), np.array([0.5, 0.5])), empty
         )
         assert tough < 1.0 < soft
+
+    def test_rejections_at_the_deadline_reveal_a_higher_batna(self):
+        empty = (np.array([]), np.array([]))
+        # rejecting a package worth 0.7 at the very end: its BATNA is above the typical 0.4
+        _, floor = negotiation.fit_concession(
+            1.0, 0.4, empty, empty, (np.array([0.98, 1.0]), np.array([0.7, 0.7]))
+        )
+        assert floor >= 0.7
 
 
 class TestWeightedMedian:

@@ -1,6 +1,7 @@
 """Sweeps: identical tables for any engine and number of workers, nothing lost on a kill, clear
 refusals, failed runs recorded, replications added until a target half-width is met."""
 
+import fcntl
 import gc
 import json
 import os
@@ -250,10 +251,13 @@ def test_refuses_another_experiment_a_finished_one_and_a_held_lock(tmp_path, cap
     assert "another spec" in capsys.readouterr().err
     assert main(["sweep", str(path), "--out", str(out)]) == 2
     assert "--resume" in capsys.readouterr().err
-    (out / ".lock").write_text(str(os.getpid()))  # a live process holds it
-    assert main(["sweep", str(path), "--out", str(out), "--resume"]) == 2
-    assert "another sweep" in capsys.readouterr().err
-    (out / ".lock").write_text("999999999")  # a dead process left it: taken over
+    with open(out / ".lock", "w") as held:  # a live sweep holds it (an flock)
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write(str(os.getpid()))
+        held.flush()
+        assert main(["sweep", str(path), "--out", str(out), "--resume"]) == 2
+        assert f"another sweep (process {os.getpid()})" in capsys.readouterr().err
+    (out / ".lock").write_text("999999999")  # a dead process left it, unlocked: taken over
     assert main(["sweep", str(path), "--out", str(out), "--resume"]) == 0
 
 

@@ -7,7 +7,6 @@ Figures are drawn on matplotlib's `Figure`, never pyplot, so a notebook's backen
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +20,16 @@ from sim.experiments.statistics import (
     sensitivity,
     summarise,
 )
-from sim.experiments.store import MANIFEST, SERIES_DIR, batch_files, load_results
+from sim.experiments.store import (
+    MANIFEST,
+    SERIES_DIR,
+    batch_files,
+    load_results,
+    read_checked,
+    read_manifest,
+)
 from sim.model import FAILURE_REASONS
+from sim.scenario import ScenarioError
 
 
 def figures(summary: pd.DataFrame, directory: Path, label: np.ndarray) -> list[Path]:
@@ -84,13 +91,11 @@ def _save(figure, stem: Path) -> list[Path]:
 def monthly_means(directory: Path) -> pd.DataFrame | None:
     """Mean trust and mean commitment per cell and month over the runs still going, and how
     many are going; read batch by batch, so memory stays flat in the number of runs."""
-    files = batch_files(directory, SERIES_DIR)
-    if not files:
+    if not batch_files(directory, SERIES_DIR):
         return None
     columns = ["cell", "month", "mean_trust", "mean_commitment"]
     parts = []
-    for path in files:
-        batch = pd.read_parquet(path, columns=columns)
+    for batch in read_checked(directory, SERIES_DIR, columns):  # each file checked, one at a time
         grouped = batch.groupby(["cell", "month"])
         parts.append(
             pd.concat(
@@ -196,7 +201,9 @@ def cell_labels(summary: pd.DataFrame, factors: list[str]) -> pd.Series:
 def write_report(directory: str | Path) -> pd.DataFrame:
     """Rebuild summary.csv, report.md and the figures from the stored runs; return the summary."""
     directory = Path(directory)
-    manifest = json.loads((directory / MANIFEST).read_text())
+    manifest = read_manifest(directory)
+    if manifest is None:
+        raise ScenarioError(f"{directory}: not a sweep directory (no {MANIFEST})")
     experiment = Experiment.model_validate(manifest["experiment"])
     runs = load_results(directory)
     factors = factor_names(runs, manifest)

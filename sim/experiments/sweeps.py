@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,12 +22,13 @@ import pandas as pd
 
 from sim.experiments import store
 from sim.experiments.design import Experiment, cells, load_experiment
-from sim.experiments.engines import ENGINES, run_batch, start_engine
+from sim.experiments.engines import ENGINES, check_scheduler, run_batch, start_engine
 from sim.experiments.progress import Progress
 from sim.experiments.report import write_report
 from sim.experiments.store import Batch, load_results, load_series
 from sim.metrics import wilson_interval
 from sim.scenario import ScenarioError
+from sim.validation import max_workers
 
 __all__ = [
     "estimate_seconds",
@@ -105,71 +107,114 @@ def execute(
 
     With a target half-width, cells that miss it get more replications, round by round, until
     they meet it or reach the maximum."""
+    check_workers(workers)
     if engine not in ENGINES:
         raise ScenarioError(f"--engine: must be one of {', '.join(ENGINES)}, got {engine!r}")
     if scheduler and engine != "dask":
         raise ScenarioError("--scheduler: only with --engine dask")
+    if scheduler:
+        check_scheduler(scheduler)
+    store.check_output(directory)  # before anything is computed, connected or written
     all_cells, _ = plan(experiment, source)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / store.RUNS_DIR).mkdir(exist_ok=True)
-    if experiment.series.keep:
-        (directory / store.SERIES_DIR).mkdir(exist_ok=True)
-    with store.locked(directory):
-        manifest = store.read_manifest(directory)
-        if manifest is not None and manifest["spec_hash"] != experiment.spec_hash:
-            raise ScenarioError(
-                f"{directory}: holds experiment '{manifest['experiment']['name']}' with another "
-                f"spec (hash {manifest['spec_hash']}, this one {experiment.spec_hash}); "
-                "choose another --out directory"
-            )
-        if manifest is not None and not resume and manifest.get("finished"):
-            raise ScenarioError(
-                f"{directory}: already holds this finished sweep; use --resume "
-                "to complete it or `partnersim report` to rebuild the tables"
-            )
-        if manifest is None:
-            manifest = {
-                "experiment": experiment.model_dump(mode="json"),
-                "spec_hash": experiment.spec_hash,
-                "root_seed": experiment.seed,
-                "started": datetime.now(UTC).isoformat(),
-                "git_commit": store.git_commit(),
-                "versions": store.versions(),
-                "batches": {},
-                "failed_runs": [],
-            }
-        manifest.pop("finished", None)
-        manifest["engine"] = {"engine": engine, "workers": workers, "scheduler": scheduler}
-        meter = Progress(0, progress)
-
-        def keep(batch: Batch, result: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-            runs, series = result
-            store.write_batch(directory, batch, runs, series)
-            failed = runs.loc[runs["error"].notna(), ["cell", "replication", "error"]]
-            manifest["failed_runs"] = [
-                r
-                for r in manifest["failed_runs"]
-                if not (r["cell"] == batch.cell and batch.start <= r["replication"] < batch.stop)
-            ]
-            manifest["failed_runs"] += failed.to_dict("records")
-            manifest["batches"][batch.key] = "done"
-            store.save_manifest(directory, manifest)
-            meter.advance(batch.runs)
-            if on_batch:
-                on_batch(batch)
-
-        store.save_manifest(directory, manifest)
+    # the engine first: an unreachable scheduler leaves nothing written
+    with start_engine(engine, experiment, all_cells, workers, scheduler) as results:
         try:
-            with start_engine(engine, experiment, all_cells, workers, scheduler) as results:
+            directory.mkdir(parents=True, exist_ok=True)
+            (directory / store.RUNS_DIR).mkdir(exist_ok=True)
+            if experiment.series.keep:
+                (directory / store.SERIES_DIR).mkdir(exist_ok=True)
+        except OSError as error:
+            raise store.output_error(error, str(directory)) from None
+        with store.locked(directory):
+            manifest = _prepare(experiment, directory, resume)
+            manifest["engine"] = {"engine": engine, "workers": workers, "scheduler": scheduler}
+            meter = Progress(0, progress)
+
+            def keep(batch: Batch, result: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+                runs, series = result
+                manifest.setdefault("files", {}).update(
+                    store.write_batch(directory, batch, runs, series)
+                )
+                failed = runs.loc[runs["error"].notna(), ["cell", "replication", "error"]]
+                manifest["failed_runs"] = [
+                    r
+                    for r in manifest["failed_runs"]
+                    if not (
+                        r["cell"] == batch.cell and batch.start <= r["replication"] < batch.stop
+                    )
+                ]
+                manifest["failed_runs"] += failed.to_dict("records")
+                manifest["batches"][batch.key] = "done"
+                store.save_manifest(directory, manifest)
+                meter.advance(batch.runs)
+                if on_batch:
+                    on_batch(batch)
+
+            store.save_manifest(directory, manifest)
+            try:
                 while todo := _missing(experiment, all_cells, directory, manifest):
                     meter.grow(sum(batch.runs for batch in todo))
                     for batch, result in results(todo):
                         keep(batch, result)
-        finally:
-            meter.close()
-        manifest["replications"] = store.replications(directory)
-        manifest["finished"] = datetime.now(UTC).isoformat()
-        store.save_manifest(directory, manifest)
+            finally:
+                meter.close()
+            manifest["replications"] = store.replications(directory)
+            manifest["finished"] = datetime.now(UTC).isoformat()
+            store.save_manifest(directory, manifest)
+    return manifest
+
+
+def check_workers(workers: int) -> None:
+    """Refuse a number of workers below one or above `max_workers()` (four per core), before
+    anything is computed, connected or written."""
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)):
+        raise ScenarioError(f"--workers: must be a whole number, got {workers!r}")
+    if workers < 1:
+        raise ScenarioError(f"--workers: must be at least 1, got {workers}")
+    limit = max_workers()
+    if workers > limit:
+        raise ScenarioError(
+            f"--workers: at most {limit} (4 per core on {os.cpu_count() or 1} core(s)), got "
+            f"{workers}"
+        )
+
+
+def _prepare(experiment: Experiment, directory: Path, resume: bool) -> dict:
+    """The manifest to go on with: the stored one, its damaged or foreign batches forgotten (and
+    said so in one line), or a new one."""
+    manifest = store.read_manifest(directory)
+    if manifest is not None and manifest["spec_hash"] != experiment.spec_hash:
+        raise ScenarioError(
+            f"{directory}: holds experiment '{manifest['experiment'].get('name')}' with another "
+            f"spec (hash {manifest['spec_hash']}, this one {experiment.spec_hash}); "
+            "choose another --out directory"
+        )
+    if manifest is not None and not resume and manifest.get("finished"):
+        raise ScenarioError(
+            f"{directory}: already holds this finished sweep; use --resume "
+            "to complete it or `partnersim report` to rebuild the tables"
+        )
+    if manifest is None:
+        return {
+            "experiment": experiment.model_dump(mode="json"),
+            "spec_hash": experiment.spec_hash,
+            "root_seed": experiment.seed,
+            "started": datetime.now(UTC).isoformat(),
+            "git_commit": store.git_commit(),
+            "versions": store.versions(),
+            "batches": {},
+            "files": {},
+            "failed_runs": [],
+        }
+    forgotten = store.verify_batches(directory, manifest)
+    if forgotten:
+        print(
+            f"partnersim: {len(forgotten)} stored batch(es) damaged or foreign, running them "
+            f"again: {'; '.join(forgotten)}",
+            file=sys.stderr,
+            flush=True,
+        )
+    manifest.pop("finished", None)
     return manifest
 
 
@@ -179,7 +224,7 @@ def _missing(
     """The batches still to run: the first replications of every cell and, with a target
     half-width, each cell's next segment once the previous one is stored."""
     done = store.stored_keys(directory, manifest)
-    outcomes = store.successes(directory) if experiment.target_halfwidth is not None else None
+    outcomes = store.successes(directory, done) if experiment.target_halfwidth is not None else None
     todo = []
     for cell in all_cells:
         stored, n = 0, experiment.replications
@@ -217,6 +262,7 @@ def sweep(
     Results go to `out` (default `results/<name>/`) with summary, report and figures. The
     engine (`local` worker processes, or `dask` at `scheduler` or on a local cluster) and the
     number of workers never change a number in the results."""
+    check_workers(workers)  # before the experiment is even read
     overrides = {
         "replications": replications,
         "target_halfwidth": target_halfwidth,

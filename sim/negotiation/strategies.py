@@ -3,10 +3,10 @@
 - `time_aspiration`: the time-based concession family of Faratin, Sierra & Jennings (1998):
   exponent < 1 is Boulware, 1 linear, > 1 Conceder. (NegMAS's time-based negotiators use the
   reciprocal exponent: its `e` is our `1 / exponent`.)
-- `fit_concession`: the opponent model. A proposer estimates each opponent's concession exponent
-  from the offers it made and the answers it gave, by least squares over a grid of exponents
-  (nonlinear regression of the time-dependent tactic, after Hou 2004; Baarslag et al. 2016
-  survey such models).
+- `fit_concession`: the opponent model. A proposer estimates each opponent's concession curve
+  (its exponent and the BATNA it concedes to) from the offers it made and the answers it gave,
+  by least squares over a grid (nonlinear regression of the time-dependent tactic, after
+  Hou 2004; Baarslag et al. 2016 survey such models).
 - `offer`: the proposer's rule, computed exactly (a linear programme, `sim.optimise`): the best
   package for itself among those it believes every other accepts; if none, the package it can
   live with that comes closest to acceptable for the others.
@@ -23,6 +23,8 @@ from sim.preferences import Preferences
 
 CONCESSION_GRID = np.geomspace(0.05, 20.0, 49)
 """The exponents an opponent model considers (Boulware 0.05 to Conceder 20, log-spaced)."""
+FLOOR_STEPS = 10
+"""The floors it considers: the typical BATNA and 9 steps of a tenth toward the best."""
 
 
 def time_aspiration(
@@ -63,24 +65,26 @@ def fit_concession(
     accepted: tuple[np.ndarray, np.ndarray],
     rejected: tuple[np.ndarray, np.ndarray],
     grid: np.ndarray = CONCESSION_GRID,
-) -> float:
-    """The concession exponent that best explains what an opponent did, as seen by the one who
-    models it: its own offers (times, what each was worth to it) should lie on its curve
-    `time_aspiration(t, start, reservation, e)`; a package it accepted was worth at least its
-    demand then, one it rejected (worth more than `reservation`) less. Least squares over
-    `grid`, violated bounds counted as errors; ties go to the exponent nearest linear (1).
-    Without observations: 1."""
-    times = [offers[0], accepted[0], rejected[0]]
-    if not sum(len(t) for t in times):
-        return 1.0
-    order = np.argsort(np.abs(np.log(grid)), kind="stable")
-    grid = grid[order]
+    floors: int = FLOOR_STEPS,
+) -> tuple[float, float]:
+    """The concession curve that best explains what an opponent did, as seen by the one who
+    models it: its exponent and the floor it concedes to (its BATNA), from `reservation` (the
+    prior: the typical BATNA) up toward `start` in `floors` steps. Its own offers (times, what
+    each was worth to it) should lie on its curve `time_aspiration(t, start, floor, e)`; a
+    package it accepted was worth at least its demand then, one it rejected (worth more than
+    the prior) less. Least squares over the grid of exponents and floors, violated bounds
+    counted by how far they are violated; ties go to the prior floor and to the exponent
+    nearest linear (1). Without observations: (1, reservation)."""
+    if not sum(len(t) for t in (offers[0], accepted[0], rejected[0])):
+        return 1.0, float(reservation)
+    exponents = grid[np.argsort(np.abs(np.log(grid)), kind="stable")]
+    levels = reservation + (start - reservation) * np.arange(floors) / floors
+    exponent = np.repeat(exponents, floors)[:, None]
+    floor = np.tile(levels, len(exponents))[:, None]
 
     def curve(at: np.ndarray) -> np.ndarray:
-        progress = np.clip(np.asarray(at, dtype=float), 0.0, 1.0)
-        return reservation + (start - reservation) * (
-            1.0 - progress[None, :] ** (1.0 / grid[:, None])
-        )
+        progress = np.clip(np.asarray(at, dtype=float), 0.0, 1.0)[None, :]
+        return floor + (start - floor) * (1.0 - progress ** (1.0 / exponent))
 
     loss = ((curve(offers[0]) - offers[1][None, :]) ** 2).sum(axis=1)
     loss += (np.maximum(0.0, curve(accepted[0]) - accepted[1][None, :]) ** 2).sum(axis=1)
@@ -88,7 +92,12 @@ def fit_concession(
     loss += (
         np.maximum(0.0, rejected[1][informative][None, :] - curve(rejected[0][informative])) ** 2
     ).sum(axis=1)
-    return float(grid[int(np.argmin(loss))])
+    # candidates in order of preference: the prior floor first, then each exponent from linear
+    order = np.lexsort(
+        (np.repeat(np.arange(len(exponents)), floors), np.tile(np.arange(floors), len(exponents)))
+    )
+    best = order[int(np.argmin(loss[order]))]
+    return float(exponent[best, 0]), float(floor[best, 0])
 
 
 def offer(
