@@ -476,8 +476,15 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 ]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one line per error: what is wrong and where to read what is allowed."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="partnersim",
         description="Partnerships between municipalities and corporates: negotiated, formed and "
         "kept alive under rules of the game, a coordinator and trust investment.",

@@ -232,4 +232,6 @@ def test_argument_errors_exit_2(capsys, args):
     with pytest.raises(SystemExit) as stop:
         main(args)
     assert stop.value.code == 2
-    assert "usage: partnersim" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("partnersim") and "error:" in err and "--help" in err
+    assert len(err.strip().splitlines()) == 1, err
