@@ -338,14 +338,8 @@ def do_sweep(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
         )
         summary = write_report(directory)
-    except SweepFault as fault:  # the machine's or the stored data's fault: exit 1, one line
-        print(f"partnersim: error: {fault}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(
-            f"partnersim: error: {error.filename or directory}: {error.strerror}", file=sys.stderr
-        )
-        return 1
+    except (SweepFault, OSError) as fault:  # the machine's or the stored data's: exit 1
+        return environment_fault(fault, directory)
     factors = [name for name in experiment.factors if name in summary.columns]
     replications = f"{summary['n'].min()}" + (
         f"-{summary['n'].max()}" if summary["n"].max() > summary["n"].min() else ""
@@ -396,6 +390,18 @@ def add_report(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=do_report)
 
 
+def environment_fault(fault: Exception, directory) -> int:
+    """One line for a fault of the machine or of the stored data (a damaged manifest or batch,
+    a full disk, a lost worker); exit code 1."""
+    if isinstance(fault, OSError):
+        print(
+            f"partnersim: error: {fault.filename or directory}: {fault.strerror}", file=sys.stderr
+        )
+    else:
+        print(f"partnersim: error: {fault}", file=sys.stderr)
+    return 1
+
+
 def do_report(args: argparse.Namespace) -> int:
     from sim.experiments.report import write_report
     from sim.experiments.store import SweepFault, read_manifest
@@ -406,14 +412,8 @@ def do_report(args: argparse.Namespace) -> int:
     try:
         read_manifest(directory)
         summary = write_report(directory)
-    except SweepFault as fault:  # a damaged manifest or batch: one line naming it, exit 1
-        print(f"partnersim: error: {fault}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(
-            f"partnersim: error: {error.filename or directory}: {error.strerror}", file=sys.stderr
-        )
-        return 1
+    except (SweepFault, OSError) as fault:  # the machine's or the stored data's: exit 1
+        return environment_fault(fault, directory)
     print(f"{len(summary)} cells; wrote {directory}/summary.csv, report.md and figures")
     return 0
 

@@ -18,24 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.sweeps import CLI, EXPERIMENT
 
 from sim.cli import main
 from sim.experiments import engines, store
 from sim.experiments.store import load_results
 
-CLI = [sys.executable, "-m", "sim.cli"]
-EXPERIMENT = """
-name = "tiny"
-description = "two levers on the baseline"
-scenarios = ["baseline"]
-replications = {replications}
-seed = 5
-batch_size = {batch}
-
-[factors]
-"levers.rules" = [0.0, 1.0]
-"levers.growth" = ["all_at_once", "core_group"]
-"""
 SERIES = "\n[series]\nkeep = true\nperiod = 6\n"
 PROGRESS = re.compile(r"^\d+/\d+ runs \(\d+%\)")
 

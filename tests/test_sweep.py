@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.sweeps import CLI, EXPERIMENT
 
 import sim
 from sim.cli import main
@@ -24,20 +25,6 @@ from sim.experiments.progress import Progress
 from sim.experiments.report import write_report
 from sim.experiments.store import load_results, load_series
 from sim.experiments.sweeps import execute
-
-CLI = [sys.executable, "-m", "sim.cli"]
-EXPERIMENT = """
-name = "tiny"
-description = "two levers on the baseline"
-scenarios = ["baseline"]
-replications = {replications}
-seed = 5
-batch_size = {batch}
-
-[factors]
-"levers.rules" = [0.0, 1.0]
-"levers.growth" = ["all_at_once", "core_group"]
-"""
 
 
 def write(tmp_path: Path, name: str = "tiny.toml", replications: int = 12, batch: int = 5) -> Path:
