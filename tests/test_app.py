@@ -75,6 +75,19 @@ def test_step_moves_month_phase_trust_and_log():
     assert drawing(rc, "ps-network") != network_before
 
 
+@pytest.mark.parametrize(("mode", "tags"), [("single", [""]), ("compare", ["-a", "-b"])])
+def test_reset_after_steps_starts_the_run_again(mode, tags):
+    """A fresh arena with the same settings must replace the stepped one (it once compared
+    equal to it, so the page kept the old run and Reset did nothing)."""
+    box, rc = solara.render(page.Page(), handle_error=False)
+    assert session.apply(mode=mode)
+    step(rc, 5)
+    assert [texts(rc, f"ps-month{tag}") for tag in tags] == [["5"]] * len(tags)
+    rc.find(v.Btn, class_="ps-reset").widget.click()
+    assert [texts(rc, f"ps-month{tag}") for tag in tags] == [["0"]] * len(tags)
+    assert all(arena.month == 0 for arena in session.current())
+
+
 def test_a_lever_control_resets_the_run_with_the_lever_and_says_so():
     box, rc = solara.render(page.Page(), handle_error=False)
     step(rc, 5)
@@ -179,7 +192,10 @@ def test_every_registered_lever_has_its_control():
     assert not menu.widgets  # only in comparison mode
     session.apply(mode="compare", lever=registered()[0].knob)
     menu = rc.find(v.Select, label="Hefboom om te vergelijken (links uit, rechts aan)")
-    assert menu.widget.items == [lever.knob for lever in registered()]
+    # the menu names the levers in the page's language and maps a choice back to its knob
+    assert menu.widget.items == [lever.label("nl") for lever in registered()]
+    menu.widget.v_model = registered()[1].label("nl")
+    assert session.compare_lever.value == registered()[1].knob
 
 
 def circles(svg: str) -> list[tuple[float, float, float, str]]:

@@ -56,7 +56,7 @@ def control_values(scenario: str) -> dict[str, Any]:
     return values | {name: float(getattr(spec, name)) for name in SITUATION}
 
 
-@dataclass
+@dataclass(eq=False)  # a fresh arena is never "equal" to a stepped one
 class Arena:
     """One run for the dashboard: a scenario with the controls' overrides, a seed and
     optionally a seated participant (the index of the party they play)."""

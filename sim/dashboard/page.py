@@ -153,11 +153,12 @@ def Controls():
             on_value=lambda label: apply(mode=modes[label]),
         )
         if mode.value == "compare":
+            levers = {by_knob(knob).label(lang): knob for knob in comparable()}
             solara.Select(
                 text["compare_lever"],
-                values=list(comparable()),
-                value=compare_lever.value,
-                on_value=lambda v: apply(lever=v),
+                values=list(levers),
+                value=by_knob(compare_lever.value).label(lang),
+                on_value=lambda label: apply(lever=levers[label]),
             )
         if mode.value == "seat":
             names = [party.name for party in current()[0].model.parties]
