@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,9 @@ import time
 from pathlib import Path
 
 import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.cluster
+from support.cluster import DaskCluster  # noqa: E402
 
 EXPERIMENT = """
 name = "bench_faults"
@@ -122,43 +124,19 @@ def killed_worker(spec: Path, out: Path) -> tuple[float, int, str]:
 
 
 def killed_scheduler(spec: Path, out: Path) -> tuple[float, int, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    address = f"tcp://127.0.0.1:{port}"
-    dask = str(Path(sys.executable).parent / "dask")
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    cluster = [
-        subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            **quiet,
-        ),
-        subprocess.Popen(
-            [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--host", "127.0.0.1"]
-            + ["--no-dashboard"],
-            **quiet,
-        ),
-    ]
-    try:
+    with DaskCluster(wait=False) as cluster:
         process = subprocess.Popen(
             [sys.executable, "-m", "sim.cli", "sweep", str(spec), "--out", str(out)]
-            + ["--engine", "dask", "--scheduler", address],
+            + ["--engine", "dask", "--scheduler", cluster.address],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
         wait_for_batches(out, process, FAULT_AFTER)
-        os.killpg(cluster[0].pid, signal.SIGKILL)
+        os.killpg(cluster.scheduler.pid, signal.SIGKILL)
         killed = time.monotonic()
         _, stderr = process.communicate()
         return time.monotonic() - killed, process.returncode, message(stderr)
-    finally:
-        for member in cluster:
-            try:
-                os.killpg(member.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            member.wait()
 
 
 PARTS = {"enospc": enospc, "worker": killed_worker, "scheduler": killed_scheduler}

@@ -7,33 +7,25 @@ parties: median and 90th percentile over repeated calls on random instances.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from sim import optimise
-from sim.preferences import Preferences, best_utility
+from sim.preferences import best_utility
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.instances
+from support.instances import random_prefs  # noqa: E402
 
 N_ISSUES = 5
-
-
-def random_prefs(rng: np.random.Generator, n: int, n_issues: int) -> Preferences:
-    weights = rng.random((n, n_issues)) + 0.05
-    return Preferences(
-        ideals=rng.random((n, n_issues)),
-        weights=weights / weights.sum(axis=1, keepdims=True),
-        stake=rng.uniform(0.5, 1.5, n),
-        autonomy=rng.uniform(0.0, 0.8, n),
-        fit_weight=float(rng.uniform(0.5, 1.0)),
-        synergy=0.5,
-        fee=0.05,
-    )
 
 
 def calls(n: int, seed: int) -> dict:
     """One instance: a zero-argument call of each optimiser."""
     rng = np.random.default_rng(seed)
-    prefs = random_prefs(rng, n, N_ISSUES)
+    prefs = random_prefs(rng, n, N_ISSUES, fee=0.05)
     floors = 0.5 * best_utility(prefs)
     own, others = prefs.subset(np.array([0])), prefs.subset(np.arange(1, n))
     seen = np.clip(others.ideals + rng.normal(0.0, 0.1, others.ideals.shape), 0.0, 1.0)

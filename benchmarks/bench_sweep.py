@@ -26,20 +26,19 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.cluster
+from support.cluster import DaskCluster  # noqa: E402
 
 from sim.experiments.design import Experiment
 from sim.experiments.store import load_results
@@ -99,48 +98,6 @@ def throughput(replications: int) -> None:
     print(f"  parallel efficiency: {one / (2 * two):.2f} (target >= 0.85)")
 
 
-@contextmanager
-def dask_cluster(workers: int):
-    """`dask scheduler` and `dask worker` processes on 127.0.0.1, as a user would start them."""
-    from dask.distributed import Client
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    address = f"tcp://127.0.0.1:{port}"
-    dask = str(Path(sys.executable).parent / "dask")
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    processes = [
-        subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            **quiet,
-        ),
-        subprocess.Popen(
-            [
-                dask,
-                "worker",
-                address,
-                "--nworkers",
-                str(workers),
-                "--nthreads",
-                "1",
-                "--host",
-                "127.0.0.1",
-                "--no-dashboard",
-            ],
-            **quiet,
-        ),
-    ]
-    try:
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(workers, timeout=120)
-        yield address
-    finally:
-        for process in reversed(processes):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait()
-
-
 def dask_against_local(replications: int, rounds: int = 3) -> None:
     """Local and Dask timings interleaved, round by round, so that both see the same load on a
     shared machine; the ratio quoted is the median of the rounds' ratios."""
@@ -149,7 +106,8 @@ def dask_against_local(replications: int, rounds: int = 3) -> None:
     local, running = [], []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        with dask_cluster(2) as address:
+        with DaskCluster(processes=2) as cluster:
+            address = cluster.address
             execute(warm_up, folder / "warm_up", engine="dask", scheduler=address)
             for round_ in range(rounds):
                 local.append(timed(experiment, folder / f"local{round_}", workers=2))

@@ -141,24 +141,20 @@ class Party(mesa.Agent):
         typical BATNA, `prior`: the scenario's share, which is common knowledge; a party's own
         BATNA is private), all valued through this party's perception of its interests."""
         model = self.model
-        rounds = model.phases["negotiation"].rounds
+        history = model.phases["negotiation"].history
         exponents, floors = np.ones(len(others)), prior.copy()
-        if rounds:
-            times = np.array([r.progress for r in rounds])
-            proposers = np.array([r.proposer for r in rounds])
-            seen = utilities(
-                np.array([r.package for r in rounds]), model.prefs_of(others), scale, perceived
-            )
+        if len(history):
+            seen = utilities(history.packages, model.prefs_of(others), scale, perceived)
             for row, j in enumerate(others):
-                own_offer = proposers == j
-                said_yes = np.array([j in r.accepted for r in rounds]) & ~own_offer
-                said_no = np.array([j in r.rejected for r in rounds]) & ~own_offer
+                own_offer = history.proposers == j
+                said_yes = (history.answers[j] > 0) & ~own_offer
+                said_no = (history.answers[j] < 0) & ~own_offer
                 exponents[row], floors[row] = strategies.fit_concession(
                     model.best[j],
                     prior[row],
-                    (times[own_offer], seen[row, own_offer]),
-                    (times[said_yes], seen[row, said_yes]),
-                    (times[said_no], seen[row, said_no]),
+                    (history.times[own_offer], seen[row, own_offer]),
+                    (history.times[said_yes], seen[row, said_yes]),
+                    (history.times[said_no], seen[row, said_no]),
                 )
         return strategies.time_aspiration(
             model.negotiation_progress(), model.best[others], floors, exponents

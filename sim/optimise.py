@@ -248,6 +248,17 @@ def _party_lp(a, cost, slope, bound, spans, rows):
     return None if z is None else np.clip(z[: n_issues + 1], 0.0, 1.0)
 
 
+def _own_and_others(own: Preferences, others: Preferences, scale: float, others_ideals):
+    """The linear parts of `own` (ONE party) in row 0, then those of the others as seen."""
+    own_parts = _linear_parts(own, scale, None)
+    if own_parts[0].shape[0] != 1:
+        raise ValueError("own must hold the preferences of exactly one party")
+    others_parts = _linear_parts(others, scale, others_ideals)
+    return tuple(
+        np.concatenate([mine, theirs]) for mine, theirs in zip(own_parts, others_parts, strict=True)
+    )
+
+
 def _positive_spans(spans, n: int) -> np.ndarray:
     spans = np.ones(n) if spans is None else np.broadcast_to(np.asarray(spans, dtype=float), (n,))
     if np.any(spans <= 0):
@@ -290,20 +301,17 @@ def closest_acceptable(
     maximises the smallest margin (u_j(p) - demands[j]) / spans[j] over the parties j of
     `others` (seen with `others_ideals` if given); None if no package meets own_floor
     (tolerance 1e-9). With no others: the best package for `own`."""
-    own_a, own_cost, own_slope, own_constant = _linear_parts(own, scale, None)
-    if own_a.shape[0] != 1:
-        raise ValueError("own must hold the preferences of exactly one party")
-    a, cost, slope, constant = _linear_parts(others, scale, others_ideals)
-    n = a.shape[0]
+    a, cost, slope, constant = _own_and_others(own, others, scale, others_ideals)
+    n = a.shape[0] - 1
     if n == 0:
         return best_for(own, others, np.zeros(0), scale, others_ideals, own_floor)
     demands = np.broadcast_to(np.asarray(demands, dtype=float), (n,))
     spans = _positive_spans(spans, n)
     package = _party_lp(
-        np.vstack([own_a, a]),
-        np.vstack([own_cost, cost]),
-        np.concatenate([own_slope, slope]),
-        np.concatenate([own_constant, constant]) - np.concatenate([[float(own_floor)], demands]),
+        a,
+        cost,
+        slope,
+        constant - np.concatenate([[float(own_floor)], demands]),
         np.concatenate([[0.0], spans]),
         np.arange(n + 1),
     )
@@ -326,14 +334,8 @@ def best_for(
     u_j(p) >= others_floors[j] for each party j of `others` (its ideals replaced by
     others_ideals (n, K) if given: how the proposer perceives them) and, if own_floor is given,
     u_own(p) >= own_floor. None if infeasible (tolerance 1e-9)."""
-    own_a, own_cost, own_slope, own_constant = _linear_parts(own, scale, None)
-    if own_a.shape[0] != 1:
-        raise ValueError("own must hold the preferences of exactly one party")
-    a, cost, slope, constant = _linear_parts(others, scale, others_ideals)
-    others_floors = np.broadcast_to(np.asarray(others_floors, dtype=float), (a.shape[0],))
-    # row 0 is the own party, then the others
-    a, cost = np.vstack([own_a, a]), np.vstack([own_cost, cost])
-    slope, constant = np.concatenate([own_slope, slope]), np.concatenate([own_constant, constant])
+    a, cost, slope, constant = _own_and_others(own, others, scale, others_ideals)
+    others_floors = np.broadcast_to(np.asarray(others_floors, dtype=float), (a.shape[0] - 1,))
     floors = np.concatenate([[-np.inf if own_floor is None else float(own_floor)], others_floors])
     kept = np.flatnonzero(np.isfinite(floors))
     package = _party_lp(a, cost, slope, constant - floors, None, kept)

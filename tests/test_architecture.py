@@ -136,14 +136,13 @@ def test_no_function_or_class_shadows_a_module():
 
     shadowed = []
     for module in MODULES:
-        if "." not in module or MODULES[module].name != "__init__.py":
-            if "." in module:
-                parent, _, child = module.rpartition(".")
-                package = importlib.import_module(parent)
-                importlib.import_module(module)
-                value = getattr(package, child, None)
-                if value is not None and not isinstance(value, type(sys)):
-                    shadowed.append(module)
+        if module == "sim":
+            continue
+        parent, _, child = module.rpartition(".")
+        package = importlib.import_module(parent)
+        importlib.import_module(module)
+        if not isinstance(getattr(package, child, None), type(sys)):
+            shadowed.append(module)
     assert not shadowed
 
 
@@ -251,7 +250,9 @@ def test_an_unregistered_lever_is_an_unknown_key():
 # --- the project stands on its own --------------------------------------------------------------
 
 FORBIDDEN = re.compile(
-    r"\.\./shared|shared/seeds|(?-i:MODEL\.md)|(?-i:STYLE\.md|STYLE:)|the brief|\bseed 00\d|/work/|"
+    # written with character classes so that this file names none of them itself
+    r"\.\./s[h]ared|s[h]ared/seeds|(?-i:M[O]DEL\.md)|(?-i:S[T]YLE\.md|S[T]YLE:)|the b[r]ief|"
+    r"\bs[e]ed 00\d|/w[o]rk/|"
     r"\bissue #?\d+\b",
     re.IGNORECASE,
 )
@@ -271,7 +272,7 @@ def shipped_text_files():
             "Makefile",
             "run",
         }:
-            if path.is_file() and path.name != Path(__file__).name:
+            if path.is_file():
                 yield path
 
 

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.cluster import DaskCluster, free_port
 from support.sweeps import CLI, EXPERIMENT
 
 from sim.cli import main
@@ -354,12 +354,6 @@ def test_a_really_full_tmpfs(reference, tmp_path):
 # 3. Dask ------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.parametrize("address", ["notaurl", "tcp://127.0.0.1:99999", "tcp://:8786"])
 def test_a_malformed_scheduler_address_is_refused_at_once(reference, tmp_path, capsys, address):
     path, _ = reference
@@ -388,44 +382,31 @@ def test_an_unreachable_scheduler_fails_within_seconds_and_writes_nothing(
     assert not out.exists()
 
 
+def sweep_on(path: Path, out: Path, address: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*CLI, "sweep", str(path), "--out", str(out), "--engine", "dask", "--scheduler", address],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_a_scheduler_killed_mid_sweep(forty, tmp_path):
     pytest.importorskip("distributed")
     path, whole = forty
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    dask = str(Path(sys.executable).parent / "dask")
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    scheduler = subprocess.Popen(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
-    )
-    worker = subprocess.Popen(
-        [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--host", "127.0.0.1"]
-        + ["--no-dashboard"],
-        **quiet,
-    )
+    cluster = DaskCluster(wait=False)
     out = tmp_path / "out"
     try:
-        sweep = subprocess.Popen(
-            [*CLI, "sweep", str(path), "--out", str(out), "--engine", "dask"]
-            + ["--scheduler", address],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        sweep = sweep_on(path, out, cluster.address)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and len(list(out.glob("runs/*.parquet"))) < 3:
             time.sleep(0.02)
-        os.killpg(scheduler.pid, signal.SIGKILL)
+        os.killpg(cluster.scheduler.pid, signal.SIGKILL)
         killed = time.monotonic()
         _, stderr = sweep.communicate(timeout=60)
         elapsed = time.monotonic() - killed
     finally:
-        for process in (worker, scheduler):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait()
+        cluster.close()
     assert sweep.returncode == 1, stderr
     line = one_line(stderr)
     assert "Dask" in line and "--resume" in line
@@ -585,63 +566,6 @@ def test_a_killed_sweep_leaves_no_workers_and_no_held_lock(forty, tmp_path):
 
 # 6. a lost Dask worker, and the Python API's cap on workers ---------------------------------
 
-WAIT_FOR_WORKERS = """
-import sys
-from dask.distributed import Client
-with Client(sys.argv[1], timeout="60s") as client:
-    if int(sys.argv[2]):
-        client.wait_for_workers(int(sys.argv[2]), timeout=60)
-"""
-
-
-class DaskCluster:
-    """A `dask scheduler` and `n` nanny-less `dask worker`s on 127.0.0.1 (a worker killed stays
-    dead), each in its own session; `close` kills whatever is left of them."""
-
-    def __init__(self, n: int) -> None:
-        port = free_port()
-        self.address = f"tcp://127.0.0.1:{port}"
-        dask = str(Path(sys.executable).parent / "dask")
-        quiet = {
-            "stdout": subprocess.DEVNULL,
-            "stderr": subprocess.DEVNULL,
-            "start_new_session": True,
-        }
-        self.scheduler = subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            **quiet,
-        )
-        self.workers: list[subprocess.Popen] = []
-        try:
-            for _ in range(n):
-                self.workers.append(
-                    subprocess.Popen(
-                        [dask, "worker", self.address, "--no-nanny", "--nthreads", "1"]
-                        + ["--host", "127.0.0.1", "--no-dashboard"],
-                        **quiet,
-                    )
-                )
-            # waited for in another process: a client here would leave its event loop thread
-            # in this one, and the local engine of later tests would no longer fork
-            waited = subprocess.run(
-                [sys.executable, "-c", WAIT_FOR_WORKERS, self.address, str(n)],
-                capture_output=True,
-                text=True,
-                timeout=90,
-            )
-            assert waited.returncode == 0, waited.stderr
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        for process in (*self.workers, self.scheduler):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait()
-
 
 @pytest.fixture
 def dask_cluster():
@@ -649,21 +573,12 @@ def dask_cluster():
     started: list[DaskCluster] = []
 
     def start(n: int) -> DaskCluster:
-        started.append(DaskCluster(n))
+        started.append(DaskCluster(n, nanny=False))
         return started[-1]
 
     yield start
     for cluster in started:
         cluster.close()
-
-
-def sweep_on(path: Path, out: Path, address: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [*CLI, "sweep", str(path), "--out", str(out), "--engine", "dask", "--scheduler", address],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def kill_after_three_batches(sweep: subprocess.Popen, out: Path, worker: subprocess.Popen):

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from support.instances import conflicting
 
 import sim
 from sim import negotiation
@@ -242,35 +243,6 @@ class TestFitConcession:
         assert floor >= 0.7
 
 
-class TestWeightedMedian:
-    def test_known_case(self):
-        values = np.array([[0.1, 0.9], [0.5, 0.2], [0.9, 0.4]])
-        weights = np.array([[1.0, 1.0], [1.0, 1.0], [3.0, 1.0]])
-        # column 0: weight 3 of 5 sits at 0.9; column 1: plain median of 0.9, 0.2, 0.4
-        np.testing.assert_allclose(negotiation.weighted_median(values, weights), [0.9, 0.4])
-
-    def test_equal_weights_give_the_median(self):
-        values = np.array([[0.3], [0.1], [0.7], [0.2], [0.9]])
-        assert negotiation.weighted_median(values, np.ones_like(values))[0] == 0.3
-
-    @settings(max_examples=150, deadline=None)
-    @given(
-        values=arrays(float, (5, 3), elements=unit),
-        weights=arrays(float, (5, 3), elements=st.floats(0.01, 1.0)),
-    )
-    def test_minimises_the_weighted_l1_distance(self, values, weights):
-        """For linear-additive preferences the weighted median maximises total issue fit."""
-        median = negotiation.weighted_median(values, weights)
-        for column in range(3):
-
-            def cost(x, c=column):
-                return float((weights[:, c] * np.abs(values[:, c] - x)).sum())
-
-            best = min(cost(x) for x in np.linspace(0, 1, 201))
-            assert cost(median[column]) <= best + 1e-9
-            assert median[column] in values[:, column]
-
-
 class TestProtocols:
     def test_stacked_alternating_offers_cycles_through_the_order(self):
         protocol = negotiation.StackedAlternatingOffers(order=[2, 0, 1])
@@ -440,17 +412,6 @@ def test_identical_interests_the_common_ideal_is_nash_and_pareto():
     dominated = agreement_quality(prefs, reservation, np.array([0.55, 0.7, 1.0]))
     assert dominated["distance_to_pareto"] == pytest.approx(0.6 * 0.25)
     assert dominated["distance_to_nash"] == pytest.approx(0.6 * 0.25)
-
-
-def conflicting() -> Preferences:
-    return Preferences(
-        ideals=np.array([[0.1, 0.8], [0.9, 0.3]]),
-        weights=np.array([[0.7, 0.3], [0.4, 0.6]]),
-        stake=np.array([1.0, 1.2]),
-        autonomy=np.array([0.1, 0.2]),
-        fit_weight=1.0,
-        synergy=0.5,
-    )
 
 
 def test_conflicting_interests_the_nash_point_is_pareto_optimal_and_a_dominated_one_is_not():

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.instances import conflicting, random_prefs
 
 from sim import optimise
 from sim.metrics import agreement_quality, nash_bargaining_solution, pareto_distance
@@ -20,30 +21,6 @@ def grid(n_issues: int, points: int, levels: int) -> np.ndarray:
     """Every package with `points` values per issue and `levels` integration levels."""
     axes = [np.linspace(0.0, 1.0, points)] * n_issues + [np.linspace(0.0, 1.0, levels)]
     return np.array(np.meshgrid(*axes, indexing="ij")).reshape(n_issues + 1, -1).T
-
-
-def random_prefs(rng: np.random.Generator, n: int, n_issues: int, fee: float = 0.0) -> Preferences:
-    weights = rng.random((n, n_issues)) + 0.05
-    return Preferences(
-        ideals=rng.random((n, n_issues)),
-        weights=weights / weights.sum(axis=1, keepdims=True),
-        stake=rng.uniform(0.5, 1.5, n),
-        autonomy=rng.uniform(0.0, 0.8, n),
-        fit_weight=float(rng.uniform(0.5, 1.0)),
-        synergy=0.5,
-        fee=fee,
-    )
-
-
-def conflicting() -> Preferences:
-    return Preferences(
-        ideals=np.array([[0.1, 0.8], [0.9, 0.3]]),
-        weights=np.array([[0.7, 0.3], [0.4, 0.6]]),
-        stake=np.array([1.0, 1.2]),
-        autonomy=np.array([0.1, 0.2]),
-        fit_weight=1.0,
-        synergy=0.5,
-    )
 
 
 def opposed(autonomy: float = 0.2) -> Preferences:

@@ -8,13 +8,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.cluster import DaskCluster
 from support.sweeps import CLI, EXPERIMENT
 
 import sim
@@ -94,50 +94,8 @@ def test_common_random_numbers_share_replication_seeds(tmp_path):
 def dask_cluster():
     """A real `dask scheduler` and `dask worker` (2 processes) on 127.0.0.1, torn down after."""
     pytest.importorskip("distributed")
-    from dask.distributed import Client
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    address = f"tcp://127.0.0.1:{port}"
-    dask = str(Path(sys.executable).parent / "dask")
-    common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    processes = [
-        subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            **common,
-        )
-    ]
-    try:
-        processes.append(
-            subprocess.Popen(
-                [
-                    dask,
-                    "worker",
-                    address,
-                    "--nworkers",
-                    "2",
-                    "--nthreads",
-                    "1",
-                    "--host",
-                    "127.0.0.1",
-                    "--no-dashboard",
-                ],
-                **common,
-            )
-        )
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
-        yield address
-    finally:
-        for process in reversed(processes):
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in reversed(processes):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    with DaskCluster() as cluster:
+        yield cluster.address
 
 
 def test_dask_engine_gives_the_local_tables(tmp_path, dask_cluster):

@@ -18,9 +18,6 @@ class Valuation:
     def has_table(self) -> bool:
         return not np.isnan(self.table[0])
 
-    def table_integration(self) -> float:
-        return float(self.table[-1]) if self.has_table else 0.5
-
     def value_scale(self, size: int) -> float:
         """Joint value grows with the share of the willing partners on board."""
         return math.sqrt(size / max(int(self.participants.sum()), 1))

@@ -10,7 +10,6 @@ from sim.negotiation.strategies import (
     offer,
     text,
     time_aspiration,
-    weighted_median,
 )
 
 __all__ = [
@@ -22,5 +21,4 @@ __all__ = [
     "offer",
     "text",
     "time_aspiration",
-    "weighted_median",
 ]

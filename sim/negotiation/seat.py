@@ -49,10 +49,9 @@ class Seat:
         model = self.party.model
         if model.finished or model.phase != "negotiation":
             return None
-        round_ = model.phases["negotiation"]
-        if round_.pending is None and round_.peek() == self.index and self.offer is None:
+        if self.proposes_next() and self.offer is None:
             return "offer"
-        pending = round_.open_round()
+        pending = model.phases["negotiation"].open_round()
         if (
             pending is not None
             and pending[0] != self.index

@@ -45,19 +45,6 @@ def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndar
     return (evaluation >= aspiration) & (evaluation > reservation)
 
 
-def weighted_median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Per column, the weighted median of values (n, K) with weights (n, K).
-
-    For linear-additive L1 preferences this is the package that maximises total issue fit.
-    """
-    order = np.argsort(values, axis=0)
-    sorted_values = np.take_along_axis(values, order, axis=0)
-    cumulative = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
-    half = cumulative[-1] / 2.0
-    position = (cumulative < half[None, :]).sum(axis=0)
-    return sorted_values[position, np.arange(values.shape[1])]
-
-
 def fit_concession(
     start: float,
     reservation: float,

@@ -3,8 +3,6 @@ the table accept or the deadline passes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from sim.metrics import agreement_quality
@@ -21,16 +19,30 @@ from sim.trust import (
 )
 
 
-@dataclass(frozen=True)
-class Round:
-    """One round as the parties saw it: when (share of the negotiation time), who proposed
-    (-1: the mediator), what, and who accepted or rejected it."""
+class History:
+    """The rounds as the parties saw them: when (share of the negotiation time), who proposed
+    (-1: the mediator), what, and each party's answer (1 accepted, -1 rejected, 0 not at the
+    table). Kept as arrays, built once per round, for the proposers' opponent models."""
 
-    progress: float
-    proposer: int
-    package: np.ndarray
-    accepted: frozenset[int]
-    rejected: frozenset[int]
+    def __init__(self, n: int) -> None:
+        self.times = np.zeros(0)
+        self.proposers = np.zeros(0, dtype=int)
+        self.packages = np.zeros((0, 0))
+        self.answers = np.zeros((n, 0), dtype=np.int8)
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def add(
+        self, progress: float, proposer: int, package: np.ndarray, table: np.ndarray, yes
+    ) -> None:
+        answer = np.zeros((len(self.answers), 1), dtype=np.int8)
+        answer[table[yes], 0] = 1
+        answer[table[~yes], 0] = -1
+        self.times = np.append(self.times, progress)
+        self.proposers = np.append(self.proposers, proposer)
+        self.packages = np.vstack([self.packages.reshape(-1, len(package)), package])
+        self.answers = np.hstack([self.answers, answer])
 
 
 class Negotiation(Phase):
@@ -40,7 +52,7 @@ class Negotiation(Phase):
         super().__init__(model)
         self.protocol = None
         self.pending: tuple[int, np.ndarray] | None = None
-        self.rounds: list[Round] = []
+        self.history = History(model.n)
 
     def enter(self) -> None:
         model = self.model
@@ -109,15 +121,7 @@ class Negotiation(Phase):
             [model.parties[i].respond(v, i == proposer) for i, v in zip(table, value, strict=True)],
             dtype=bool,
         )
-        self.rounds.append(
-            Round(
-                model.negotiation_progress(),
-                proposer,
-                model.table.copy(),
-                frozenset(int(i) for i in table[yes]),
-                frozenset(int(i) for i in table[~yes]),
-            )
-        )
+        self.history.add(model.negotiation_progress(), proposer, model.table, table, yes)
         model.record(
             "offer",
             proposer=author.name,
