@@ -29,6 +29,8 @@ app: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_run.py
+	$(PY) benchmarks/bench_scale.py
+	$(PY) benchmarks/bench_command.py
 	$(PY) benchmarks/bench_sweep.py
 	$(PY) benchmarks/bench_app.py
 

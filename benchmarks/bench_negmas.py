@@ -37,11 +37,23 @@ model steps its orientation month; if a party stayed out, both are put at the ta
 own draw). The model is then stepped month by month until it leaves the negotiation phase;
 whatever rule the proposer uses (random candidates, exact LP) is picked up from the model.
 
-NegMAS side. `SAOMechanism(n_steps=40, one_offer_per_step=True)`: 40 offers, one per step,
-alternating, the same party opening as in partnersim (`--full-rounds` uses NegMAS's default
-instead: each of the 40 steps gives both negotiators a turn, up to 80 offers). Negotiators:
-`TimeBasedConcedingNegotiator` with a `PolyAspiration(1.0, e_negmas)` curve (deterministic:
-it offers the outcome just above its aspiration). Utilities: a `LinearAdditiveUtilityFunction`
+NegMAS side. `SAOMechanism(n_steps=41, one_offer_per_step=True)`: 40 offers, one per step,
+alternating, the same party opening as in partnersim, and a 41st step in which the last offer is
+answered (`--full-rounds` uses NegMAS's default instead: each step gives both negotiators a turn).
+Negotiators: `TimeBasedConcedingNegotiator`s with the equivalent exponent, given what
+partnersim's parties have here and nothing more:
+- the same clock (`--clock aligned`, the default): the offer made at NegMAS step i is
+  partnersim's round i + 1, at t = i / 39, and it is answered at that same t (partnersim answers
+  an offer in the round it is made); the aspiration is 1 - t ** e_negmas on NegMAS's scale from
+  max(worst utility, reserved value) to the best utility, i.e. exactly partnersim's
+  r + (best - r) * (1 - t ** (1 / e)). `--clock negmas` keeps NegMAS's relative time
+  ((i + 1) / (n_steps + 1), never 1) and 40 steps, so the last offer is never answered.
+- the same information (`--offers informed`, the default): partnersim's parties see each other's
+  interests exactly here (perception error 0), so a NegMAS negotiator offers, among the outcomes
+  at or above its aspiration, the one worth most to its opponent (an offer selector reading the
+  opponent's utility on the grid). `--offers plain` is NegMAS's default: the outcome just above
+  its aspiration, whichever it is, blind to the opponent.
+Utilities: a `LinearAdditiveUtilityFunction`
 that is exactly the project's formula, built from the model's own `prefs` (ideals, weights,
 stake, autonomy, fit_weight, synergy, fee) and `reservation` after construction:
 bias = fit_weight - stake * fee, a table per issue k of -fit_weight * w_k * |level - ideal_k|,
@@ -58,9 +70,10 @@ sim.scenario.CONCESSION_STYLES (boulware 0.2, linear 1.0, conceder 5.0). NegMAS'
 level(t) = 1 - t ** e_negmas on the scale from min = max(worst utility, reserved value) to the
 best utility of the outcome space, i.e. aspiration(t) = r + (max - r) * (1 - t ** e_negmas)
 when the worst outcome is below r. So e_negmas = 1 / e: boulware 5.0, linear 1.0, conceder 0.2
-(NegMAS's own named curves are boulware 4, linear 1, conceder 0.25). Remaining differences of
-the clocks: partnersim's round k of 40 is at t = (k - 1) / 39 (0 .. 1, aspiration reaches r in
-the last round); NegMAS's step i (0-based) is at t = (i + 1) / 41 (1/41 .. 40/41).
+(NegMAS's own named curves are boulware 4, linear 1, conceder 0.25). The clocks: partnersim's
+round k of 40 is at t = (k - 1) / 39 (0 .. 1, aspiration reaches r in the last round);
+NegMAS's own step i (0-based) is at t = (i + 1) / (n_steps + 1), which never reaches 1: hence
+the aligned clock above.
 
 Outcomes. A party's utility is its true utility of the agreement, its reservation value when
 there is none (NegMAS's convention; gain 0). Mean round, and distance to the Nash point, are
@@ -334,22 +347,94 @@ def negmas_ufuns(model: PartnershipModel, levels: int):
     return issues, ufuns, grid
 
 
+def _aligned_negotiator_class():
+    """A TimeBasedConcedingNegotiator on partnersim's clock: the offer made at step i is
+    partnersim's round i + 1, at t = i / (ROUNDS - 1), and it is answered in the next step at
+    that same t (partnersim answers an offer in the round it is made)."""
+    from negmas.sao import TimeBasedConcedingNegotiator
+
+    class Aligned(TimeBasedConcedingNegotiator):
+        def __init__(self, *args, exponent: float, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._exponent = exponent
+
+        def _range(self, round_index: int) -> tuple[float, float]:
+            t = min(max(round_index / (ROUNDS - 1), 0.0), 1.0)
+            return (1.0 - t**self._exponent, 1.0)
+
+        def utility_range_to_propose(self, state) -> tuple[float, float]:
+            return self._range(state.step)
+
+        def utility_range_to_accept(self, state) -> tuple[float, float]:
+            return self._range(state.step - 1)
+
+    return Aligned
+
+
+class _BestForOpponent:
+    """NegMAS offer selector: among the outcomes the proposer's aspiration allows, the one
+    worth most to the opponent (ties: the first in NegMAS's order). opponent_utility is the
+    opponent's utility on the whole grid, indexed by the outcome's tuple of level indices."""
+
+    def __init__(self, opponent_utility: np.ndarray) -> None:
+        self.opponent_utility = opponent_utility
+
+    def __call__(self, outcomes, state):
+        values = [self.opponent_utility[outcome] for outcome in outcomes]
+        return outcomes[int(np.argmax(values))]
+
+    # the hooks NegMAS calls on a selector
+    def set_negotiator(self, negotiator) -> None:
+        pass
+
+    def before_responding(self, state, offer, source) -> None:
+        pass
+
+    def on_preferences_changed(self, changes) -> None:
+        pass
+
+
 def run_negmas(
-    model: PartnershipModel, pair: tuple[str, str], levels: int, full_rounds: bool
+    model: PartnershipModel,
+    pair: tuple[str, str],
+    levels: int,
+    full_rounds: bool,
+    offers: str = "informed",
+    clock: str = "aligned",
 ) -> Outcome:
+    """offers "informed": each negotiator offers, among the outcomes at or above its
+    aspiration, the one best for its opponent (it knows the opponent's utility, as partnersim's
+    parties do with perception error 0); "plain": NegMAS's default (the outcome just above its
+    aspiration, whichever it is). clock "aligned": partnersim's clock (see
+    `_aligned_negotiator_class`, ROUNDS + 1 steps so that the last offer is answered);
+    "negmas": NegMAS's relative time, ROUNDS steps."""
     from negmas import SAOMechanism
     from negmas.negotiators.helpers import PolyAspiration
     from negmas.sao import TimeBasedConcedingNegotiator
 
     start = time.perf_counter()
     issues, ufuns, grid = negmas_ufuns(model, levels)
-    mechanism = SAOMechanism(issues=issues, n_steps=ROUNDS, one_offer_per_step=not full_rounds)
+    aligned = clock == "aligned" and not full_rounds
+    steps = ROUNDS + 1 if aligned else ROUNDS
+    mechanism = SAOMechanism(issues=issues, n_steps=steps, one_offer_per_step=not full_rounds)
     first = int(model.protocol.order[0])  # the same party opens as in partnersim
-    for j in (first, 1 - first):
-        negotiator = TimeBasedConcedingNegotiator(
-            name=model.parties[j].name,
-            offering_curve=PolyAspiration(1.0, negmas_exponent(pair[j])),
+    table = None
+    if offers == "informed":
+        mesh = np.stack(np.meshgrid(*([grid] * len(issues)), indexing="ij"), axis=-1)
+        table = utilities(mesh.reshape(-1, len(issues)), model.prefs, 1.0).reshape(
+            (model.n, *([levels] * len(issues)))
         )
+    for j in (first, 1 - first):
+        exponent = negmas_exponent(pair[j])
+        options: dict[str, Any] = {"name": model.parties[j].name}
+        if table is not None:
+            options.update(stochastic=True, offer_selector=_BestForOpponent(table[1 - j]))
+        if aligned:
+            negotiator = _aligned_negotiator_class()(exponent=exponent, **options)
+        else:
+            negotiator = TimeBasedConcedingNegotiator(
+                offering_curve=PolyAspiration(1.0, exponent), **options
+            )
         mechanism.add(negotiator, ufun=ufuns[j])
     state = mechanism.run()
     seconds = time.perf_counter() - start
@@ -501,6 +586,8 @@ def bench(
     levels: int = 11,
     full_rounds: bool = False,
     progress: bool = False,
+    offers: str = "informed",
+    clock: str = "aligned",
 ) -> dict[str, Any]:
     """Run every pair on the same instances; returns rows (one per pair), the markdown table,
     the targets' verdict and run facts."""
@@ -513,14 +600,14 @@ def bench(
     drawn = draw_instances(instances, seed)
     # warm-up, untimed: first-call imports and caches on both sides
     _, warm = run_partnersim(drawn[0], PAIRS[0])
-    run_negmas(warm, PAIRS[0], levels, full_rounds)
+    run_negmas(warm, PAIRS[0], levels, full_rounds, offers, clock)
     started = time.perf_counter()
     rows, zones, solvers = [], [], set()
     for pair in PAIRS:
         ours, theirs = [], []
         for instance in drawn:
             outcome, model = run_partnersim(instance, pair)
-            other = run_negmas(model, pair, levels, full_rounds)
+            other = run_negmas(model, pair, levels, full_rounds, offers, clock)
             add_nash([outcome, other], model)
             solvers.add(outcome.nash_solver)
             ours.append(outcome)
@@ -551,6 +638,8 @@ def bench(
         "seed": seed,
         "levels": levels,
         "full_rounds": full_rounds,
+        "offers": offers,
+        "clock": clock,
         "zone_share": sum(zones) / len(zones),
         "nash_solvers": sorted(solvers),
         "negmas_version": negmas.__version__,
@@ -571,10 +660,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         action="store_true",
         help="NegMAS default steps (both negotiators act each step) instead of one offer a step",
     )
+    parser.add_argument(
+        "--offers",
+        choices=("informed", "plain"),
+        default="informed",
+        help="NegMAS offers: the outcome at its aspiration best for the opponent (informed, as "
+        "partnersim's parties with perfect perception) or NegMAS's default (plain)",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=("aligned", "negmas"),
+        default="aligned",
+        help="partnersim's clock on the NegMAS side (aligned) or NegMAS's relative time",
+    )
     parser.add_argument("--silent", action="store_true", help="print nothing (for tests)")
     args = parser.parse_args(argv)
     instances = 30 if args.quick else args.instances
-    result = bench(instances, args.seed, args.levels, args.full_rounds, progress=not args.silent)
+    result = bench(
+        instances,
+        args.seed,
+        args.levels,
+        args.full_rounds,
+        progress=not args.silent,
+        offers=args.offers,
+        clock=args.clock,
+    )
     if not args.silent:
         print(
             f"partnersim vs NegMAS {result['negmas_version']} SAOMechanism: {instances} instances "

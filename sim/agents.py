@@ -73,9 +73,18 @@ class Party(mesa.Agent):
         sides = 0.5 * (seen[model.is_public].mean(axis=0) + seen[model.is_corporate].mean(axis=0))
         compromise = np.append(sides, 0.5)
         expected = utilities(compromise[None, :], model.prefs_of(own), 1.0)[0, 0]
-        joins = expected - model.distrust_cost(own, np.arange(model.n))[0] > self.reservation
+        distrust = model.distrust_cost(own, np.arange(model.n))[0]
+        joins = expected - distrust > self.reservation
         model.participants[self.index] = joins
-        model.record("joins" if joins else "stays_out", party=self.name)
+        # the reason, for the story and the debrief: what it expected, what distrust would
+        # cost it, and what going alone is worth
+        model.record(
+            "joins" if joins else "stays_out",
+            party=self.name,
+            expected=float(expected),
+            distrust=float(distrust),
+            batna=float(self.reservation),
+        )
 
     def perceived_ideals(
         self, parties: np.ndarray | None = None, rng: np.random.Generator | None = None
@@ -180,7 +189,7 @@ class Party(mesa.Agent):
         model.members[self.index] = True
         model.commitment[self.index] = 0.5
         model.experience[self.index] = value
-        model.record("admitted", party=self.name)
+        model.record("admitted", party=self.name, value=float(value))
 
     def consider_exit(self, penalty: float) -> bool:
         """Leave when commitment is below its threshold and what it realises is worth less than
@@ -191,7 +200,15 @@ class Party(mesa.Agent):
         )
         if leaves:
             model.members[i] = False
-            model.record("exit", party=self.name)
+            model.record(
+                "exit",
+                party=self.name,
+                commitment=float(model.commitment[i]),
+                threshold=float(model.commitment_threshold[i]),
+                realised=float(model.experience[i]),
+                penalty=float(penalty),
+                batna=float(model.reservation[i]),
+            )
         return bool(leaves)
 
 
@@ -208,13 +225,20 @@ class PublicParty(Party):
         spread = np.maximum(model.best[i] - model.reservation[i], 1e-9)
         gain = unit((value - model.reservation[i]) / spread)
         chance = unit(model.council_support[i] + 0.3 * gain - concern)
+        # why, for the story and the debrief
+        self.council_view = {
+            "chance": float(chance),
+            "support": float(model.council_support[i]),
+            "gain": float(gain),
+            "concern": float(concern),
+        }
         return bool(draw < chance)
 
     def join_agreement(self, value: float) -> None:
         model = self.model
         if not model.council_votes(np.array([self.index]))[0]:
             model.signatories[self.index] = True
-            model.record("council_rejects", party=self.name)
+            model.record("council_rejects", party=self.name, **self.council_view)
             return
         super().join_agreement(value)
 

@@ -159,7 +159,7 @@ def do_run(args: argparse.Namespace) -> int:
                 args.out,
             )
         return 0
-    result = run(scenario, seed=args.seed)
+    result = run(scenario, seed=args.seed, series=False)
     if args.json:
         fields = {name: result.outcome[name] for name in OUTCOME_FIELDS}
         _emit(json.dumps(_clean(fields), default=_json_default), args.out)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
 
 from sim.optimise import maximin, nash_point
 from sim.preferences import Preferences, utilities
@@ -63,6 +62,8 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     """Wilson score interval for a binomial proportion."""
     if n == 0:
         return (0.0, 1.0)
+    from scipy.stats import norm  # deferred: scipy.stats takes half a second to import
+
     z = float(norm.ppf(0.5 + confidence / 2.0))
     p = successes / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)

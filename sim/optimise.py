@@ -180,15 +180,16 @@ def _csr(dense):
     return start, columns, dense[rows, columns]
 
 
-def _party_lp(a, cost, slope, bound, spans, rows):
+def _party_lp(a, cost, slope, bound, spans, rows, segments=None):
     """Over packages p = (x, g) in the unit box, with w_j(p) = sum_k cost_jk |x_k - a_jk| -
     slope_j g and the constraints w_j(p) + spans_j t <= bound_j for the parties j in `rows`:
     max t if spans is given, else min w_0(p) (spans_j t left out). The optimal package
-    (K+1,), clipped to the box, or None if infeasible."""
+    (K+1,), clipped to the box, or None if infeasible. `segments`: _segment_rows(a, cost,
+    slope) if already made (the segment form only)."""
     n, n_issues = a.shape
     with_t = spans is not None
     if n <= _SEGMENT_FORM:
-        coefficients, base, upper, issue = _segment_rows(a, cost, slope)
+        coefficients, base, upper, issue = segments or _segment_rows(a, cost, slope)
         width = coefficients.shape[1] + with_t
         matrix = np.zeros((len(rows), width))
         matrix[:, : coefficients.shape[1]] = coefficients[rows]
@@ -322,6 +323,39 @@ def closest_acceptable(
     return package
 
 
+def proposal(
+    own: Preferences,
+    own_floor: float,
+    others: Preferences,
+    demands: np.ndarray,
+    spans: np.ndarray,
+    scale: float = 1.0,
+    others_ideals: np.ndarray | None = None,
+) -> tuple[np.ndarray | None, bool]:
+    """`best_for(own, others, demands, scale, others_ideals, own_floor)`, and if that is None,
+    `closest_acceptable(own, own_floor, others, demands, spans, scale, others_ideals)`, with
+    what the two share made once: (the package or None, whether it is the first)."""
+    a, cost, slope, constant = _own_and_others(own, others, scale, others_ideals)
+    n = a.shape[0] - 1
+    if n == 0:
+        return best_for(own, others, np.zeros(0), scale, others_ideals, own_floor), True
+    demands = np.broadcast_to(np.asarray(demands, dtype=float), (n,))
+    spans = _positive_spans(spans, n)
+    bound = constant - np.concatenate([[float(own_floor)], demands])
+    rows = np.arange(n + 1)
+    segments = _segment_rows(a, cost, slope) if a.shape[0] <= _SEGMENT_FORM else None
+    package = _party_lp(a, cost, slope, bound, None, rows, segments)
+    if package is not None:
+        met = utility_of(others, package, scale, others_ideals) >= demands - FEASIBILITY
+        met = np.append(met, utility_of(own, package, scale)[0] >= own_floor - FEASIBILITY)
+        if bool(np.all(met)):
+            return package, True
+    package = _party_lp(a, cost, slope, bound, np.concatenate([[0.0], spans]), rows, segments)
+    if package is None or utility_of(own, package, scale)[0] < own_floor - FEASIBILITY:
+        return None, False
+    return package, False
+
+
 def best_for(
     own: Preferences,
     others: Preferences,
@@ -353,6 +387,7 @@ def nash_point(
     scale: float = 1.0,
     ideals: np.ndarray | None = None,
     weights: np.ndarray | None = None,
+    warm: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """The package maximising sum_j weights[j] * log(u_j(p) - floors[j]) (weights default 1,
     must be positive); None when no package gives every party a gain > 1e-12 (decided exactly
@@ -363,9 +398,12 @@ def nash_point(
     weights = np.ones(n) if weights is None else np.broadcast_to(np.asarray(weights, float), (n,))
     if np.any(weights <= 0):
         raise ValueError("weights must be positive")
-    best_gain, start = maximin(prefs, floors, scale, ideals)
-    if best_gain <= 1e-12:
-        return None
+    if warm is not None and bool(np.all(utility_of(prefs, warm, scale, ideals) - floors > 1e-9)):
+        start = np.asarray(warm, dtype=float)
+    else:
+        best_gain, start = maximin(prefs, floors, scale, ideals)
+        if best_gain <= 1e-12:
+            return None
     package = _nash_active_set(a, cost, slope, constant - floors, weights, start)
     if package is None:  # not certified: the log-barrier method
         package = _nash_barrier(a, cost, slope, constant - floors, weights, start)

@@ -42,7 +42,7 @@ class RunResult:
     """The outcome of one run, its monthly series and its event log."""
 
     outcome: dict[str, Any]
-    monthly: pd.DataFrame
+    monthly: pd.DataFrame | None
     events: list[Event] = field(default_factory=list)
     model: PartnershipModel | None = field(default=None, repr=False)
 
@@ -70,16 +70,21 @@ def run(
     scenario: Scenario | str | dict,
     seed: int | np.random.SeedSequence = 0,
     keep_model: bool = False,
+    series: bool = True,
 ) -> RunResult:
-    """Run one partnership initiative to its end."""
+    """Run one partnership initiative to its end. series=False skips the monthly series (the
+    run is the same; `monthly` is then None): what the command line's story needs."""
     scenario, seed = load_scenario(scenario), root_seed(seed)
     rng = np.random.default_rng(
         seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
     )
-    model = PartnershipModel(scenario, rng=rng)
+    model = PartnershipModel(scenario, rng=rng, collect=series)
     model.run()
     return RunResult(
-        model.outcome(), monthly_table(model), model.events, model if keep_model else None
+        model.outcome(),
+        monthly_table(model) if series else None,
+        model.events,
+        model if keep_model else None,
     )
 
 

@@ -82,10 +82,16 @@ Levers = _levers_model(_SHIPPED)
 
 
 class Issue(Strict):
-    """One negotiable issue. `key` and `label` are data, so a trainer can rename them."""
+    """One negotiable issue. `key` and `label` are data, so a trainer can rename them.
+
+    `low_label` and `high_label` name the two ends of the issue's [0, 1] scale: what a package
+    value of 0 and of 1 means. A party's ideal is 0.5 + conflict * stance, so a negative stance
+    pulls towards the low end and a positive one towards the high end. They are data only."""
 
     key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     label: Text = Field("", max_length=80)
+    low_label: Text = Field("", max_length=60, description="what a value of 0 means")
+    high_label: Text = Field("", max_length=60, description="what a value of 1 means")
     municipality_stance: Float = Field(-0.5, ge=-1.0, le=1.0)
     corporate_stance: Float = Field(0.5, ge=-1.0, le=1.0)
     boundary: Bool = Field(
@@ -105,10 +111,19 @@ class Issue(Strict):
 
 def _default_issues() -> list[Issue]:
     return [
-        Issue(key="cost_share", label="Cost share", municipality_stance=-0.6, corporate_stance=0.4),
+        Issue(
+            key="cost_share",
+            label="Cost share",
+            low_label="Corporates pay it all",
+            high_label="Municipalities pay it all",
+            municipality_stance=-0.6,
+            corporate_stance=0.4,
+        ),
         Issue(
             key="data_ownership",
             label="Data ownership",
+            low_label="Municipalities own the data",
+            high_label="Corporates own the data",
             municipality_stance=-0.7,
             corporate_stance=0.7,
             boundary=True,
@@ -116,14 +131,28 @@ def _default_issues() -> list[Issue]:
         Issue(
             key="ip_rights",
             label="IP rights",
+            low_label="IP stays public",
+            high_label="Corporates hold the IP",
             municipality_stance=-0.5,
             corporate_stance=0.8,
             boundary=True,
         ),
         Issue(
-            key="scope", label="Scope and ambition", municipality_stance=0.4, corporate_stance=-0.2
+            key="scope",
+            label="Scope and ambition",
+            low_label="Narrow: one modest service",
+            high_label="Broad: city-wide ambition",
+            municipality_stance=0.4,
+            corporate_stance=-0.2,
         ),
-        Issue(key="pace", label="Pace", municipality_stance=-0.3, corporate_stance=0.5),
+        Issue(
+            key="pace",
+            label="Pace",
+            low_label="Slow, step by step",
+            high_label="Fast roll-out",
+            municipality_stance=-0.3,
+            corporate_stance=0.5,
+        ),
     ]
 
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sim.texts import PHASE_LABELS, REASON_LABELS, SETTLED, TEMPLATES
+from sim.texts import (
+    COORDINATOR,
+    EXIT_PENALTY,
+    OFFER_LINE,
+    PHASE_LABELS,
+    REASON_LABELS,
+    SETTLED,
+    TEMPLATES,
+    WITHOUT_REASON,
+)
 
 if TYPE_CHECKING:
     from sim.model import Event
@@ -28,6 +37,25 @@ def plain(name: object) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
+class Comma(float):
+    """A number that formats with a decimal comma (Dutch: 0,42)."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec).replace(".", ",")
+
+
+def _numbers(params: dict, language: str) -> dict:
+    """The event's numbers as the language writes them: a decimal comma in Dutch."""
+    if language != "nl":
+        return params
+    return {
+        key: Comma(value)
+        if isinstance(value, float | int) and not isinstance(value, bool)
+        else value
+        for key, value in params.items()
+    }
+
+
 def describe(event: Event, language: str = "en") -> str:
     """One event as a sentence."""
     params = {
@@ -37,22 +65,38 @@ def describe(event: Event, language: str = "en") -> str:
     for key in ("parties", "accepted", "rejected"):
         if isinstance(params.get(key), list | tuple):
             params[key] = type(params[key])(plain(name) for name in params[key])
+    if event.code == "offer":  # the counts in the singular or the plural
+        text = OFFER_LINE[language]
+        accepted, rejected = params["accepted"], params["rejected"]
+        shown = ", ".join(rejected[:3]) + ("…" if len(rejected) > 3 else "")
+        proposer = params["proposer"]
+        return text["line"].format(
+            proposer=COORDINATOR[language] if proposer == "Coordinator" else proposer,
+            accepted=text["accepted"][len(accepted) != 1].format(n=len(accepted)),
+            rejected=text["rejected"][len(rejected) != 1].format(n=len(rejected)),
+            who=f" ({shown})" if rejected else "",
+        )
     if event.code == "phase":
         params["phase_label"] = PHASE_LABELS[language][params["phase"]]
-    elif event.code == "offer":
-        params["n_accepted"] = len(params["accepted"])
-        params["n_rejected"] = len(params["rejected"])
-        rejected = params["rejected"]
-        shown = ", ".join(rejected[:3]) + ("…" if len(rejected) > 3 else "")
-        params["who"] = f" ({shown})" if rejected else ""
     elif event.code == "conflict":
         params["first"], params["second"] = params["parties"]
         params["settled_text"] = SETTLED[language][0 if params["settled"] else 1]
     elif event.code == "failure":
         params["reason_label"] = REASON_LABELS[language][params["reason"]]
+    elif event.code in ("joins", "stays_out") and "expected" in params:
+        params["net"] = params["expected"] - params.get("distrust", 0.0)
     if "parties" in params and isinstance(params["parties"], list):
         params["parties"] = ", ".join(params["parties"])
-    return TEMPLATES[language][event.code].format(**params)
+    params = _numbers(params, language)
+    if event.code == "exit" and "penalty" in params:
+        penalty = params["penalty"]
+        params["penalty_text"] = EXIT_PENALTY[language].format(penalty=penalty) if penalty else ""
+    try:
+        return TEMPLATES[language][event.code].format(**params)
+    except KeyError:  # recorded without its reasons: the sentence without them
+        if event.code not in WITHOUT_REASON[language]:
+            raise
+        return WITHOUT_REASON[language][event.code].format(**params)
 
 
 DECISIVE = {

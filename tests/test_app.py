@@ -28,16 +28,29 @@ def fresh_session():
     session.seed.set(1)
     session.mode.set("single")
     session.compare_lever.set("levers.coordinator")
-    session.seat_party.set(0)
+    session.seat_party.set(None)
     session.arenas.set(None)
+    session.language_chosen.set(False)
     session.notice.set("")
-    session.problem.set("")
+    session.problem.set(None)
     session.playing.set(False)
     yield
 
 
 def texts(rc, css: str) -> list[str]:
     return ["".join(map(str, w.children)) for w in rc.find(v.Html, class_=css).widgets]
+
+
+def events(rc) -> list[str]:
+    """The lines of the event log (one piece of HTML, a div a line)."""
+    logs = [
+        w.unsafe_innerHTML
+        for w in rc.find(solara.widgets.HTML).widgets
+        if '<div class="ps-event">' in (w.unsafe_innerHTML or "")
+    ]
+    assert len(logs) == 1
+    shown = logs[0]
+    return [html.unescape(line) for line in re.findall(r'<div class="ps-event">(.*?)</div>', shown)]
 
 
 def drawing(rc, css: str) -> str:
@@ -64,13 +77,13 @@ def test_step_moves_month_phase_trust_and_log():
     step(rc, 14)
     assert texts(rc, "ps-month") == ["14"]
     assert texts(rc, "ps-phase") != ["Verkenning"]
-    assert float(texts(rc, "ps-trust")[0]) == pytest.approx(
+    assert float(texts(rc, "ps-trust")[0].replace(",", ".")) == pytest.approx(
         session.current()[0].mean_trust(), abs=0.006
     )
-    events = texts(rc, "ps-event")
-    assert len(events) == len(session.current()[0].log("nl")) > 5
-    assert re.match(r"\s*\d+\s+\S", events[0])
-    months = [int(line.split()[0]) for line in events]
+    shown = events(rc)
+    assert len(shown) == len(session.current()[0].log("nl")) > 5
+    assert re.match(r"\s*\d+\s+\S", shown[0])
+    months = [int(line.split()[0]) for line in shown]
     assert months == sorted(months, reverse=True)  # newest first
     assert drawing(rc, "ps-network") != network_before
 
@@ -114,7 +127,8 @@ def test_a_rejected_combination_is_shown_and_the_run_is_kept():
     assert session.current()[0] is before and before.month == 4
     assert session.controls.value["conflict"] != 1.5
     message = " ".join(str(c) for w in rc.find(v.Alert).widgets for c in w.children)
-    assert "conflict" in message and "Niet toegepast" in message
+    assert "Belangentegenstelling moet tussen 0 en 1 liggen, niet 1.5" in message
+    assert "Niet toegepast" in message and "Input should" not in message
     assert session.apply(seed=-3) is False and session.current()[0] is before
 
 
@@ -125,7 +139,7 @@ def test_language_switches_interface_and_log():
     assert session.language.value == "en"
     rc.find(v.Btn, children=["Step"]).assert_single()
     assert texts(rc, "ps-phase")[0] in ("Orientation", "Getting to know each other")
-    assert any("joins" in line or "stays out" in line for line in texts(rc, "ps-event"))
+    assert any("joins" in line or "stays out" in line for line in events(rc))
 
 
 def test_comparison_steps_two_arenas_in_lockstep():
@@ -293,3 +307,122 @@ def test_the_texts_are_pure_data_in_both_languages():
     for table in (getattr(texts, name) for name in (*tables, "LEVER_LABELS")):
         assert table["nl"].keys() == table["en"].keys()
     assert set(texts.LEVER_LABELS["en"]) == {lever.name for lever in registered()}
+
+
+def test_the_exported_picture_says_what_it_shows_and_nothing_is_cut():
+    """The PNG's header: the scenario and seed, in a comparison each side's lever off or on,
+    each run's month and phase (or its outcome at the end) and its levers; every text of the
+    picture (header, titles, legends, labels) lies inside it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from sim.dashboard.arena import comparison_headings
+
+    assert session.apply(mode="compare", lever="levers.coordinator")
+    off, on = session.current()
+    for _ in range(14):
+        off.step(), on.step()
+    labels = comparison_headings("levers.coordinator", "nl")
+    assert labels == ("Vaardigheid coördinator: uit (0)", "Vaardigheid coördinator: aan (0,8)")
+    figure = export.view_figure([off, on], "nl", labels)
+    words = [text.get_text() for text in figure.texts]
+    assert words[0] == "AZON: integraal programmeren in Zeeland · seed 1"
+    assert labels[0] in words and labels[1] in words
+    header = " ".join(words)  # a line too long for its column is wrapped
+    for arena in (off, on):
+        trust = f"Gemiddeld vertrouwen (betrokken partijen): {arena.mean_trust():.2f}"
+        assert f"Maand 14 (deadline 48) · Fase: Onderhandeling · {trust}" in header
+    assert header.count("Hefbomen: Spelregels (sterkte) 0.7") == 2
+    assert "Vaardigheid coördinator 0 ·" in header and "Vaardigheid coördinator 0.8 ·" in header
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    inside = figure.bbox
+    texts = [*figure.texts, *(text for axes in figure.axes for text in axes.texts)]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, text.get_text()
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, text.get_text()
+    # at the end: the outcome, in one arena
+    assert session.apply(mode="single")
+    arena = session.current()[0]
+    while arena.step():
+        pass
+    words = [text.get_text() for text in export.view_figure([arena], "en").texts]
+    success, reason, _ = arena.outcome_text("en")
+    assert (
+        f"Month {arena.month} (deadline 48) · {'Success' if success else 'Failure'}: {reason}"
+        in words
+    )
+
+
+def test_two_sessions_step_independently():
+    """A session whose month takes long (here: held halfway) never holds up another session's
+    Step: each arena has its own lock, and there is no lock for all sessions."""
+    import threading
+
+    from sim.dashboard.arena import Arena
+
+    slow, quick = Arena("azon", {}, 1), Arena("azon", {}, 2)
+    inside, release = threading.Event(), threading.Event()
+    original = slow.model.step
+
+    def held_step():
+        inside.set()
+        release.wait(10)
+        original()
+
+    slow.model.step = held_step
+    session.arenas.set([slow])
+    first = threading.Thread(target=session.step_all)  # session A: its month is held
+    first.start()
+    try:
+        assert inside.wait(5)
+        session.arenas.set([quick])  # session B
+        second = threading.Thread(target=session.step_all)
+        second.start()
+        second.join(3)
+        assert not second.is_alive() and quick.month == 1  # B moved while A's month was held
+        assert slow.month == 0
+    finally:
+        release.set()
+        first.join(5)
+    assert slow.month == 1
+
+
+def test_play_skips_frames_rather_than_fall_behind_when_renders_are_slow():
+    """Play at 10 months per second while every render of the page costs 0.4 s (on a clock of
+    the test's own, moved by the renders and by Play's waits): the run keeps its speed, and
+    the page is drawn less often (at most every twice a render's time: frames skipped), the
+    months never later."""
+    now = [0.0]
+    renders: list[float] = []
+    going = [True]  # not the session's `playing`: pages of other tests would play along
+
+    class Waits:
+        def is_set(self) -> bool:
+            return False
+
+        def wait(self, seconds: float) -> None:
+            elapse(seconds)
+
+    def elapse(seconds: float) -> None:
+        now[0] += seconds
+        if now[0] >= 5.0:  # the trainer presses Pause after five seconds
+            going[0] = False
+
+    def render(_) -> None:
+        if going[0]:
+            elapse(0.4)
+            renders.append(now[0])
+
+    session.current()  # the run, as the page has built it before anyone presses Play
+    session.speed.set(10.0)
+    stop = session.version.subscribe(render)
+    try:
+        session.play(Waits(), clock=lambda: now[0], going=lambda: going[0])
+    finally:
+        stop()
+    played = session.current()[0].month
+    assert now[0] == pytest.approx(5.0, abs=0.5)
+    assert played == pytest.approx(10 * now[0], abs=3)  # 10 months a second of the clock
+    # a render of 0.4 s is followed by 0.4 s of play at least: frames skipped, months not
+    assert 5 <= len(renders) <= 7
+    assert all(b - a >= 0.8 - 1e-9 for a, b in zip(renders, renders[1:], strict=False))

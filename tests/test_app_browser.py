@@ -6,43 +6,19 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-from support.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+from support.browser import app_server, month, requires_chromium, step
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and os.environ.get("PARTNERSIM_SKIP_BROWSER") == "1",
-    reason="no Chromium and PARTNERSIM_SKIP_BROWSER=1",
-)
+pytestmark = requires_chromium()
 
 
 @pytest.fixture(scope="module")
 def server():
     with app_server() as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-def month(page) -> int:
-    return int(page.inner_text(".ps-month"))
-
-
-def step(page) -> None:
-    before = month(page)
-    page.click(".ps-step")
-    page.wait_for_function(f"document.querySelector('.ps-month').textContent != '{before}'")
 
 
 def act(page, selector: str) -> bool:

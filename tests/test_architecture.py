@@ -31,7 +31,7 @@ LAYERS = [
     {"sim.agents"},
     {"sim.phases"},
     {"sim.model"},
-    {"sim.runner", "sim.story"},
+    {"sim.runner", "sim.story", "sim.presets"},
     {"sim.experiments"},
     {"sim.dashboard"},
     {"sim.cli", "sim"},

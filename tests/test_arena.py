@@ -162,3 +162,63 @@ def test_the_arena_imports_no_presentation_library():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_read_during_a_step_waits_for_the_month():
+    """A render that reads the run while another thread plays a month sees the month before or
+    after it, never half of it (the page once showed "Length of values (13) does not match
+    length of index (12)": the monthly series read between two of the DataCollector's
+    columns)."""
+    import threading
+
+    arena = Arena("azon", {}, 1)
+    for _ in range(12):
+        arena.step()
+    collector = arena.model.datacollector
+    original = collector.collect
+    halfway, release = threading.Event(), threading.Event()
+
+    def slow_collect(model):  # the first column, then a pause, then the rest
+        first = next(iter(collector.model_vars))
+        collector.model_vars[first].append(collector.model_reporters[first](model))
+        halfway.set()
+        release.wait(5)
+        collector.model_vars[first].pop()
+        original(model)
+
+    collector.collect = slow_collect
+    stepping = threading.Thread(target=arena.step)
+    stepping.start()
+    assert halfway.wait(5)
+    seen: dict = {}
+
+    def read() -> None:
+        try:
+            seen["series"] = arena.series()
+            seen["frame"] = arena.frame("nl")
+        except Exception as error:  # what the page showed as a traceback
+            seen["error"] = error
+
+    reading = threading.Thread(target=read)
+    reading.start()
+    reading.join(0.3)
+    waited = reading.is_alive()  # the read waits for the month to be played
+    release.set()
+    stepping.join(5)
+    reading.join(5)
+    assert "error" not in seen, seen.get("error")
+    assert waited
+    assert len(seen["series"]) == 13 and seen["frame"].month == 13
+
+
+def test_an_offer_line_counts_in_the_singular_and_the_plural():
+    from sim.model import Event
+
+    event = Event(12, "offer", {"proposer": "Stedin", "accepted": ["A"], "rejected": ["B", "C"]})
+    assert Arena._offer_line(event, "nl") == (
+        "Stedin legt een voorstel op tafel; 1 stemt in, 2 wijzen af (B, C)."
+    )
+    assert Arena._offer_line(event, "en") == "Stedin tables a proposal; 1 accepts, 2 reject (B, C)."
+    event = Event(12, "offer", {"proposer": "Stedin", "accepted": ["A", "B"], "rejected": ["C"]})
+    assert Arena._offer_line(event, "nl").endswith("2 stemmen in, 1 wijst af (C).")
+    assert Arena._offer_line(event, "en").endswith("2 accept, 1 rejects (C).")

@@ -391,3 +391,14 @@ def test_a_model_seeded_with_an_integer_is_reproducible_and_run_result_exposes_t
     assert result.failure_reason == result.outcome["failure_reason"]
     with pytest.raises(AttributeError):
         _ = result.no_such_field
+
+
+@pytest.mark.parametrize("name", ["baseline", "azon"])
+def test_a_run_without_series_is_the_same_run(name):
+    """The command line's story skips the monthly series: the outcome and the events are
+    those of the run with series, for several seeds."""
+    for seed in range(4):
+        full, bare = sim.run(name, seed=seed), sim.run(name, seed=seed, series=False)
+        assert bare.monthly is None and len(full.monthly) == full.outcome["months"]
+        assert bare.outcome == full.outcome
+        assert bare.events == full.events

@@ -483,3 +483,27 @@ def test_nash_point_falls_back_to_the_barrier_when_not_certified(monkeypatch):
     np.testing.assert_allclose(
         utility_of(prefs, fallback), utility_of(prefs, expected), rtol=0.0, atol=1e-9
     )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_proposal_is_best_for_else_closest_acceptable(seed):
+    """`proposal` shares the parts of the two programmes; it must give exactly what the two
+    give called one after the other (the proposer's rule), on instances where the demands can
+    and where they cannot be met."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 7))
+    prefs = random_prefs(rng, n, int(rng.integers(1, 5)), fee=float(rng.uniform(0, 0.2)))
+    own, others = prefs.subset(np.array([0])), prefs.subset(np.arange(1, n))
+    best = best_utility(prefs)
+    demands = best[1:] * rng.uniform(0.3, 1.05, n - 1)
+    own_floor = float(best[0] * rng.uniform(0.2, 0.9))
+    spans = rng.uniform(0.1, 1.0, n - 1)
+    seen = np.clip(others.ideals + rng.normal(0, 0.1, others.ideals.shape), 0, 1)
+    package, first = optimise.proposal(own, own_floor, others, demands, spans, 1.0, seen)
+    expected = best_for(own, others, demands, 1.0, seen, own_floor)
+    if expected is not None:
+        assert first and np.array_equal(package, expected)
+    else:
+        fallback = optimise.closest_acceptable(own, own_floor, others, demands, spans, 1.0, seen)
+        assert not first
+        assert (package is None and fallback is None) or np.array_equal(package, fallback)

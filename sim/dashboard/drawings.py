@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-from sim.texts import KIND_LABELS, UI
+from sim.texts import KIND_LABELS, STANDING_LABELS, UI
 
-if TYPE_CHECKING:
-    from sim.dashboard.arena import Arena
+Arena = Any
+"""`sim.dashboard.arena.Arena`, which the drawings read; not imported, since the arena imports
+the drawings (its frames carry them)."""
 
 KIND_COLOURS = {
     "municipality": "#1f77b4",
@@ -135,14 +136,71 @@ def _heading(width: float, title: str) -> Label:
     return Label(width / 2, 14, title, 12, "middle")
 
 
+# --- a party's standing --------------------------------------------------------------------------
+REJECTED_COLOUR = "#c62828"
+"""The red of a council's rejection (network) and of a rejected offer (interests board)."""
+
+STANDING_LEGEND = ("at_table", "waiting", "outside", "left", "council_rejected")
+"""The standings the network's legend explains (`sim.dashboard.standing`; a member is drawn as
+at the table, a party before orientation as at the table without edges)."""
+
+FADED_NAME = "#8a8a8a"
+"""The colour of the name of a party that is not in (waiting, stayed out, left, rejected)."""
+
+
+def standing_marks(standing: str, x: float, y: float, r: float, colour: str, tip: str = ""):
+    """A party's mark by its standing: at the table a full disc; waiting outside the core group
+    a faded disc with a dashed ring; stayed out barely visible; left (exit) hollow, dashed and
+    crossed; rejected by its council hollow, red and struck through."""
+    if standing == "waiting":
+        return [Circle(x, y, r, colour, colour, 1.5, 0.35, dash="4,2", tip=tip)]
+    if standing == "outside":
+        return [Circle(x, y, r, colour, "#999999", 0.5, 0.12, tip=tip)]
+    if standing == "left":
+        arm = _at(r * 0.45)
+        cross = (
+            Line(_at(x - arm), _at(y - arm), _at(x + arm), _at(y + arm), colour, 2),
+            Line(_at(x - arm), _at(y + arm), _at(x + arm), _at(y - arm), colour, 2),
+        )
+        return [Group("ps-left", (Circle(x, y, r, "white", colour, 2, dash="3,2"), *cross), tip)]
+    if standing == "council_rejected":
+        reach = _at(r * 0.7)
+        return [
+            Circle(x, y, r, "white", REJECTED_COLOUR, 2, tip=tip),
+            Line(
+                _at(x - reach), _at(y + reach), _at(x + reach), _at(y - reach), REJECTED_COLOUR, 2
+            ),
+        ]
+    return [Circle(x, y, r, colour, "black", 0.5, tip=tip)]
+
+
 # --- the three drawings ------------------------------------------------------------------------
+def trust_lines(edges, active, x, y, thinnest: float, per_trust: float) -> list[Line]:
+    """A line for each pair of active parties, coloured and thickened by their trust."""
+    return [
+        Line(
+            _at(x[source]),
+            _at(y[source]),
+            _at(x[target]),
+            _at(y[target]),
+            trust_colour(trust),
+            round(thinnest + per_trust * trust, 2),
+            0.7,
+            tip=f"{trust:.2f}",
+        )
+        for source, target, trust in edges.itertuples(index=False)
+        if active[source] and active[target]
+    ]
+
+
 def network(arena: Arena, lang: str) -> Drawing:
     """Parties on a circle (the first at the top, then clockwise; the coordinator in the middle),
     sized by their weight in the partnership, coloured by kind; edges by mutual trust (colour
-    and width); who left: hollow and crossed; who stays outside: faded."""
+    and width) between the parties in; every other standing its own look (`standing_marks`),
+    explained in the legend below."""
     nodes, edges = arena.network()
-    width, height, radius = 430, 400, 150
-    centre_x, centre_y = width / 2, height / 2 + 8
+    width, height, radius = 430, 448, 150
+    centre_x, centre_y = width / 2, 208  # the legend of standings below the circle
     count, parties = len(nodes), arena.model.n
     angle = np.linspace(0, 2 * np.pi, parties, endpoint=False) - np.pi / 2
     x = np.append(centre_x + radius * np.cos(angle), centre_x)[:count]
@@ -150,49 +208,37 @@ def network(arena: Arena, lang: str) -> Drawing:
     active = nodes["status"].isin(["member", "at_table"]).to_numpy()
     kinds = KIND_LABELS[lang]
     shapes: list = [_heading(width, UI[lang]["network"])]
-    for source, target, trust in edges.itertuples(index=False):
-        if active[source] and active[target]:
-            shapes.append(
-                Line(
-                    _at(x[source]),
-                    _at(y[source]),
-                    _at(x[target]),
-                    _at(y[target]),
-                    trust_colour(trust),
-                    round(0.4 + 4 * trust, 2),
-                    0.7,
-                    tip=f"{trust:.2f}",
-                )
-            )
+    shapes += trust_lines(edges, active, x, y, 0.4, 4)
+    standing_labels = STANDING_LABELS[lang]
     for index, node in enumerate(nodes.itertuples()):
         cx, cy = _at(x[index]), _at(y[index])
         exact = 7 + 7 * np.sqrt(node.weight)
         size = _at(exact)
         colour = KIND_COLOURS[node.kind]
         name = kinds["coordinator"] if node.kind == "coordinator" else node.name
+        standing = "at_table" if node.status == "member" else node.status
         tip = f"{name} ({kinds[node.kind]})"
-        if node.status == "left":
-            hollow = Circle(cx, cy, size, "white", colour, 2, dash="3,2")
-            cross = Label(cx, _at(cy + 4), "×", 12, "middle", colour)
-            shapes.append(Group("ps-left", (hollow, cross), tip))
-        else:
-            opacity = 1.0 if active[index] else 0.3
-            shapes.append(Circle(cx, cy, size, colour, "black", 0.5, opacity, tip=tip))
-        shapes.append(Label(cx, _at(y[index] + exact + 10), short_name(name), 9, "middle"))
+        if standing in STANDING_LEGEND and node.kind != "coordinator":
+            tip += f": {standing_labels[standing]}"
+        shapes.extend(standing_marks(standing, cx, cy, size, colour, tip))
+        shown = "black" if standing in ("at_table", "undecided") else FADED_NAME
+        shapes.append(Label(cx, _at(y[index] + exact + 10), short_name(name), 9, "middle", shown))
     legend_y = 30
     for kind in [k for k in KIND_COLOURS if k in set(nodes["kind"])]:
         shapes.append(Circle(10, legend_y, 5, KIND_COLOURS[kind]))
         shapes.append(Label(19, legend_y + 4, kinds[kind], 10))
         legend_y += 14
-    shapes.append(Circle(10, legend_y, 5, "white", "grey", dash="2,2"))
-    shapes.append(Label(19, legend_y + 4, UI[lang]["left"], 10))
+    for number, standing in enumerate(STANDING_LEGEND):  # two columns under the circle
+        lx, ly = 10 + 215 * (number % 2), height - 38 + 14 * (number // 2)
+        shapes.extend(standing_marks(standing, lx, ly, 5, "grey"))
+        shapes.append(Label(lx + 9, ly + 4, standing_labels[standing], 10))
     return Drawing("ps-network", width, height, tuple(shapes))
 
 
 def interests(arena: Arena, lang: str) -> Drawing:
     """Per issue: every party's ideal point (area: how much the issue weighs for it; hollow: as
     the seated party perceives it) and the package on the table (a black bar)."""
-    frame = arena.interests()
+    frame = arena.interests(lang)
     issues = list(dict.fromkeys(frame["issue"]))
     left, right, row_height, top = 175, 570, 46, 26
     height = top + row_height * len(issues) + 24

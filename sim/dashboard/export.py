@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 from itertools import count
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sim.dashboard import drawings
 from sim.dashboard.drawings import Circle, Drawing, Group, Label, Line, Polyline
+from sim.levers import registered
+from sim.scenario import ScenarioError, load_scenario
+from sim.texts import SCENARIO_TITLES, UI
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -33,19 +36,43 @@ GAP = 12
 """Units between the drawings of the view."""
 MARGIN = 24
 """Units of white around the view (a long issue label may reach past its drawing's edge)."""
+TITLE = 30
+"""Units of the picture's title line."""
+LINE = 18
+"""Units of each line of the header under the title."""
 
 
 # --- CSV ---------------------------------------------------------------------------------------
-def events_csv(arena: Arena, language: str = "en") -> str:
-    """The event log, oldest first: month and sentence."""
-    frame = pd.DataFrame(arena.log(language)[::-1], columns=["month", "event"])
-    return frame.to_csv(index=False)
+def _runs(arenas: Arena | Sequence[Arena]) -> list[Arena]:
+    return [arenas] if hasattr(arenas, "model") else list(arenas)
 
 
-def series_csv(arena: Arena) -> str:
-    """The monthly series (trust, commitment, aspirations, ...), one row a month."""
+def events_csv(
+    arenas: Arena | Sequence[Arena], language: str = "en", labels: Sequence[str] | None = None
+) -> str:
+    """The event log, oldest first: month and sentence; with `labels` (a comparison: one label
+    per run, e.g. the lever off and on) a first column `run` says which run a line is from."""
+    frames = []
+    for number, arena in enumerate(_runs(arenas)):
+        with arena.lock:
+            frame = pd.DataFrame(arena.log(language)[::-1], columns=["month", "event"])
+        if labels is not None:
+            frame.insert(0, "run", labels[number])
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True).to_csv(index=False)
+
+
+def series_csv(arenas: Arena | Sequence[Arena], labels: Sequence[str] | None = None) -> str:
+    """The monthly series (trust, commitment, aspirations, ...), one row a month (and run: with
+    `labels`, a first column `run` as in `events_csv`)."""
+    frames = []
+    for number, arena in enumerate(_runs(arenas)):
+        frame = arena.series().drop(columns=["package"], errors="ignore")
+        if labels is not None:
+            frame.insert(0, "run", labels[number])
+        frames.append(frame)
     buffer = io.StringIO()
-    arena.series().drop(columns=["package"], errors="ignore").to_csv(buffer, index=False)
+    pd.concat(frames, ignore_index=True).to_csv(buffer, index=False)
     return buffer.getvalue()
 
 
@@ -56,8 +83,9 @@ def arrange(
     """The view's drawings placed on one canvas: its width and height, and every drawing with
     the left and top of its place and the width it is drawn at (its height follows)."""
     placed: list[tuple[Drawing, float, float, float]] = []
+    columns = [arena.frame(lang).panels for arena in arenas]  # each read under its lock
     if len(arenas) == 1:
-        network, interests, charts = drawings.panels(arenas[0], lang)
+        network, interests, charts = columns[0]
         right = network.width + GAP
         column = max(interests.width, charts.width)
         placed = [
@@ -66,7 +94,6 @@ def arrange(
             (charts, right, interests.height, charts.width),
         ]
         return right + column, max(network.height, interests.height + charts.height), placed
-    columns = [drawings.panels(arena, lang) for arena in arenas]
     column = max(drawing.width for shown in columns for drawing in shown)
     height = 0.0
     for number, shown in enumerate(columns):
@@ -79,17 +106,93 @@ def arrange(
     return width, height, placed
 
 
-def view_figure(arenas: Sequence[Arena], lang: str) -> Figure:
-    """The view as a matplotlib figure; every drawing on axes labelled with its `css`."""
+def scenario_title(name: str, lang: str) -> str:
+    """A scenario's title in `lang` (the shipped ones), else its file's title, else its name."""
+    if name in SCENARIO_TITLES[lang]:
+        return SCENARIO_TITLES[lang][name]
+    try:
+        return load_scenario(name).title or name
+    except ScenarioError:
+        return name
+
+
+def run_line(arena: Arena, lang: str) -> str:
+    """Where a run stands: the month, and the phase and mean trust, or at the end its outcome."""
+    text = UI[lang]
+    frame = arena.frame(lang)
+    month = f"{text['month']} {frame.month} ({text['of']} {frame.deadline})"
+    if frame.outcome is not None:
+        success, reason, _ = frame.outcome
+        return f"{month} · {text['success' if success else 'failure']}: {reason}"
+    phase = next((label for label, state in frame.timeline if state == "current"), "")
+    return f"{month} · {text['phase']}: {phase} · {text['trust']}: {frame.trust:.2f}"
+
+
+def lever_line(arena: Arena, lang: str) -> str:
+    """The run's levers, as the controls set them."""
+    text = UI[lang]
+    settings = []
+    for lever in registered():
+        value = getattr(arena.spec.levers, lever.knob.split(".", 1)[1])
+        shown = text.get(value, value) if isinstance(value, str) else f"{value:g}"
+        settings.append(f"{lever.label(lang)} {shown}")
+    return f"{text['levers']}: " + " · ".join(settings)
+
+
+def header(
+    arenas: Sequence[Arena], lang: str, labels: Sequence[str] | None
+) -> tuple[str, list[list[str]]]:
+    """The picture's title (the scenario and the seed) and, per column, its lines: the run's
+    label in a comparison (the lever off or on), where it stands and its levers."""
+    first = arenas[0]
+    title = f"{scenario_title(first.scenario, lang)} · {UI[lang]['seed_short']} {first.seed}"
+    columns = []
+    for number, arena in enumerate(arenas):
+        lines = [labels[number]] if labels is not None else []
+        columns.append([*lines, run_line(arena, lang), lever_line(arena, lang)])
+    return title, columns
+
+
+def view_figure(arenas: Sequence[Arena], lang: str, labels: Sequence[str] | None = None) -> Figure:
+    """The view as a matplotlib figure: a header (scenario, seed; per run its label, month,
+    phase or outcome and levers), then every drawing on axes labelled with its `css`."""
     from matplotlib.figure import Figure
 
     inner_width, inner_height, placed = arrange(arenas, lang)
-    width, height = inner_width + 2 * MARGIN, inner_height + 2 * MARGIN
+    title, columns = header(arenas, lang, labels)
+    lefts = sorted({left for drawing, left, _, _ in placed if drawing.css == "ps-network"})
+    room = inner_width if len(arenas) == 1 else inner_width / len(arenas) - GAP
+    columns = [  # a line longer than its column is wrapped (at about 7 units a character)
+        [part for line in lines for part in textwrap.wrap(line, int(room / 7))] for lines in columns
+    ]
+    top_band = TITLE + LINE * max(len(lines) for lines in columns) + GAP
+    width = inner_width + 2 * MARGIN
+    height = inner_height + 2 * MARGIN + top_band
     figure = Figure(figsize=(width / UNITS_PER_INCH, height / UNITS_PER_INCH), facecolor="white")
+    points = 72 / UNITS_PER_INCH
+
+    def write(x: float, y: float, words: str, size: float, bold: bool = False) -> None:
+        figure.text(
+            x / width,
+            1 - y / height,
+            words,
+            fontsize=size * points,
+            fontweight="bold" if bold else "normal",
+            ha="left",
+            va="top",
+            family="sans-serif",
+            parse_math=False,
+        )
+
+    write(MARGIN, MARGIN, title, 18, bold=True)
+    for left, lines in zip(lefts, columns, strict=True):
+        for number, line in enumerate(lines):
+            bold = labels is not None and number == 0
+            write(MARGIN + left, MARGIN + TITLE + number * LINE, line, 12, bold)
     for drawing, left, top, shown_width in placed:
         scale = shown_width / drawing.width
         shown_height = drawing.height * scale
-        left, top = left + MARGIN, top + MARGIN
+        left, top = left + MARGIN, top + MARGIN + top_band
         axes = figure.add_axes(
             (
                 left / width,
@@ -99,14 +202,14 @@ def view_figure(arenas: Sequence[Arena], lang: str) -> Figure:
             ),
             label=drawing.css,
         )
-        paint(axes, drawing, points=72 / UNITS_PER_INCH * scale)
+        paint(axes, drawing, points=points * scale)
     return figure
 
 
-def view_png(arenas: Sequence[Arena], lang: str) -> bytes:
+def view_png(arenas: Sequence[Arena], lang: str, labels: Sequence[str] | None = None) -> bytes:
     """The view as one PNG, for the debrief."""
     buffer = io.BytesIO()
-    view_figure(arenas, lang).savefig(buffer, format="png", dpi=DPI)
+    view_figure(arenas, lang, labels).savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 

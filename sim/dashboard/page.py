@@ -9,47 +9,178 @@ with `partnersim app [SCENARIO] [--port N] [--host H] [--lang nl|en]`.
 
 from __future__ import annotations
 
-import threading
+import warnings
 from html import escape
 from typing import Any
 
 import solara
+from solara.alias import rv
+from solara.components.input import use_change
+from solara.server import settings as server_settings
 
-from sim.dashboard import drawings, export
-from sim.dashboard.arena import SITUATION, Arena, comparable, control_values
+from sim.dashboard import control, export
+from sim.dashboard.arena import SITUATION, Arena, Frame, comparable, comparison_headings
+from sim.dashboard.control_view import AddressSync, KeyMoments, PartyFilter, RunControl
+from sim.dashboard.debrief_view import Debrief, DebriefButton, DebriefOffer, showing
 from sim.dashboard.drawings import TIMELINE_COLOURS
+from sim.dashboard.picker import Presets, ScenarioDescription
+from sim.dashboard.projector import Projector, ProjectorButton, projecting
 from sim.dashboard.session import (
-    DEFAULT_LANGUAGE,
     apply,
+    choose_language,
     compare_lever,
     controls,
     current,
     language,
     mode,
     notice,
+    pick_scenario,
+    play,
     playing,
     problem,
     scenario,
     seat_acts,
-    seat_party,
     seed,
     speed,
-    step_all,
     version,
 )
+from sim.dashboard.table_view import Participant, TableAdmin, requested_table
 from sim.levers import Lever, by_knob, registered
-from sim.scenario import load_scenario, scenario_names
+from sim.scenario import scenario_names
 from sim.texts import LANGUAGES, UI
+from sim.texts import number as decimal
+
+
+def serve_quietly() -> None:
+    """The server as a workshop needs it: no "This website runs on Solara" badge over the
+    event log, and no warning on every page load that the session cookie falls back from
+    SameSite=None to SameSite=Lax on plain http. Lax is what the dashboard wants on a
+    workshop's network: it is never embedded in another site's frame, which is the only case
+    SameSite=None (and so https) is for."""
+    server_settings.theme.show_banner = False
+    warnings.filterwarnings(
+        "ignore",
+        message="Cookies with samesite=none require https",
+        category=UserWarning,
+        module="solara.server.starlette",
+    )
+
+
+serve_quietly()
+
+
+def control_label(field: str, lang: str) -> tuple[str, tuple[float, float] | None]:
+    """A control's label in the page's language and its range, by its scenario field."""
+    if field.startswith("levers."):
+        try:
+            lever = by_knob(field)
+        except (KeyError, ValueError):
+            return field, None
+        return lever.label(lang), (lever.control.low, lever.control.high)
+    if field in SITUATION:
+        return UI[lang][field], (0.0, 1.0)
+    return UI[lang].get(field, field), None
+
+
+def refused(reason: tuple[str, dict[str, Any]], lang: str) -> str:
+    """Why a change was refused, in the page's language."""
+    key, params = reason
+    text = UI[lang]
+    if key == "refused_field":
+        label, bounds = control_label(params["field"], lang)
+        if bounds is not None:
+            low, high = bounds
+            return text["refused_range"].format(
+                label=label, low=f"{low:g}", high=f"{high:g}", value=params["value"]
+            )
+        return text["refused_other"].format(label=label)
+    if key == "refused_seed":
+        return text["refused_seed"].format(value=params["value"])
+    return text["refused_other"].format(label=text["settings"])
 
 
 # --- components --------------------------------------------------------------------------------
+CSS = """
+.ps-slider .v-input--horizontal { grid-template-areas: "prepend" "control";
+  grid-template-columns: minmax(0, 1fr); }
+.ps-slider .v-input__prepend { margin-inline-end: 0; margin-bottom: 0; }
+.ps-slider .v-input__prepend .v-label { white-space: normal; font-size: 13px; opacity: 0.8; }
+.ps-slider .v-slider.v-input--horizontal .v-input__control { min-height: 28px; }
+.ps-slider-value { min-width: 2.6em; text-align: right; font-variant-numeric: tabular-nums; }
+.ps-controls .v-btn-group { flex-wrap: wrap; height: auto !important; }
+.ps-controls .v-btn-group .v-btn { text-transform: none; letter-spacing: 0; flex: 1 1 auto; }
+"""
+"""The page's own styles: a slider's label above its track, so the track has the width; choices
+that wrap rather than run out of the controls' column."""
+
+
 @solara.component
-def Drawings(arena: Arena, wide: bool = True, month: int = 0):
-    """The arena's network, interests and charts: side by side (`wide`) or stacked. `month` is
-    passed so that the component renders again when the arena moves."""
-    network, interests, charts = (
-        drawings.to_svg(drawing) for drawing in drawings.panels(arena, language.value)
+def Slider(
+    label: str,
+    value: float,
+    on_value,
+    low: float,
+    high: float,
+    step: float,
+    whole: bool = False,
+    css: str = "",
+):
+    """A slider with its label above the track and its value shown beside it."""
+    shown = f"{int(value)}" if whole else f"{value:.2f}".rstrip("0").rstrip(".")
+    with solara.Row(
+        gap="6px",
+        classes=["ps-slider", *([css] if css else [])],
+        style={"align-items": "flex-end", "flex-wrap": "nowrap", "width": "100%"},
+    ):
+        with solara.Column(gap="0px", style={"flex": "1 1 auto", "min-width": "120px"}):
+            if whole:
+                solara.SliderInt(
+                    label,
+                    value=int(value),
+                    min=int(low),
+                    max=int(high),
+                    step=int(step),
+                    on_value=on_value,
+                )
+            else:
+                solara.SliderFloat(
+                    label, value=float(value), min=low, max=high, step=step, on_value=on_value
+                )
+        solara.Text(shown or "0", classes=["ps-slider-value"])
+
+
+@solara.component
+def SeedField(label: str):
+    """The seed: applied on Enter or on leaving the field; a value the run cannot use is
+    refused with the reason (`problem`) and the field shows the seed in use again."""
+    typed, set_typed = solara.use_state(str(seed.value), key=f"seed-{seed.value}")
+
+    def commit(value) -> None:
+        entered = str(value if value is not None else "").strip()
+        try:
+            number: Any = int(entered)
+        except ValueError:
+            number = entered
+        if number == seed.value:
+            set_typed(str(seed.value))
+        elif not apply(seed=number):
+            set_typed(str(seed.value))
+
+    field = rv.TextField(
+        v_model=typed,
+        on_v_model=set_typed,
+        label=label,
+        hide_details=True,
+        class_="ps-seed",
     )
+    use_change(field, commit)
+    return field
+
+
+@solara.component
+def Drawings(frame: Frame, wide: bool = True):
+    """The arena's network, interests and charts: side by side (`wide`) or stacked."""
+    network, interests, charts = frame.svgs
     if wide:
         with solara.Columns([2, 3]):
             solara.HTML(unsafe_innerHTML=network)
@@ -73,14 +204,7 @@ def lever_control(lever: type[Lever], value: Any, lang: str, change) -> None:
     control, label, text = lever.control, lever.label(lang), UI[lang]
 
     def slider() -> None:
-        solara.SliderFloat(
-            label,
-            value=value,
-            min=control.low,
-            max=control.high,
-            step=control.step,
-            on_value=change,
-        )
+        Slider(label, value, change, control.low, control.high, control.step)
 
     if control.kind == "slider":
         slider()
@@ -94,13 +218,14 @@ def lever_control(lever: type[Lever], value: Any, lang: str, change) -> None:
         if value != off:
             slider()
     elif control.kind == "int_slider":
-        solara.SliderInt(
+        Slider(
             label,
-            value=value,
-            min=int(control.low),
-            max=int(control.high),
-            step=max(1, round(control.step)),
-            on_value=change,
+            value,
+            change,
+            int(control.low),
+            int(control.high),
+            max(1, round(control.step)),
+            whole=True,
         )
     elif control.kind == "choice":
         Heading(label)
@@ -129,22 +254,22 @@ def Controls():
 
         return change
 
-    def pick_scenario(name: str):
-        values = control_values(name)
-        if apply(scenario=name, controls=values, seat=0):
-            if not DEFAULT_LANGUAGE:
-                language.value = load_scenario(name).language
-
     with solara.Column(gap="4px", classes=["ps-controls"]):
         solara.ToggleButtonsSingle(
             value=lang,
             values=list(LANGUAGES),
-            on_value=lambda v: language.set(v),
+            on_value=choose_language,
             classes=["ps-language"],
         )
+        titles = {export.scenario_title(name, lang): name for name in scenario_names()}
         solara.Select(
-            text["scenario"], values=scenario_names(), value=scenario.value, on_value=pick_scenario
+            text["scenario"],
+            values=list(titles),
+            value=export.scenario_title(scenario.value, lang),
+            on_value=lambda title: pick_scenario(titles[title]),
         )
+        ScenarioDescription()
+        Presets()
         modes = {text[name]: name for name in ("single", "compare", "seat")}
         solara.Select(
             text["mode"],
@@ -161,11 +286,12 @@ def Controls():
                 on_value=lambda label: apply(lever=levers[label]),
             )
         if mode.value == "seat":
-            names = [party.name for party in current()[0].model.parties]
+            seated = current()[0]
+            names = [party.name for party in seated.model.parties]
             solara.Select(
                 text["seat_party"],
                 values=names,
-                value=names[min(seat_party.value, len(names) - 1)],
+                value=names[seated.seat if seated.seat is not None else 0],
                 on_value=lambda v: apply(seat=names.index(v)),
             )
         Heading(text["levers"])
@@ -173,72 +299,55 @@ def Controls():
             lever_control(lever, settings[lever.knob], lang, set_control(lever.knob))
         Heading(text["situation"])
         for name in SITUATION:
-            solara.SliderFloat(
-                text[name],
-                value=settings[name],
-                min=0,
-                max=1,
-                step=0.05,
-                on_value=set_control(name),
-            )
-        solara.InputInt(
-            text["seed"],
-            value=seed.value,
-            on_value=lambda v: apply(seed=v),
-            continuous_update=False,
-        )
+            Slider(text[name], settings[name], set_control(name), 0, 1, 0.05)
+        SeedField(text["seed"])
 
 
 @solara.component
 def Transport():
     lang = language.value
     text = UI[lang]
-
-    def play_loop(cancel: threading.Event) -> None:
-        while playing.value and not cancel.is_set():
-            if not step_all():
-                playing.value = False
-                return
-            cancel.wait(1.0 / max(speed.value, 0.1))
-
-    solara.use_thread(play_loop, dependencies=[playing.value])
+    solara.use_thread(play, dependencies=[playing.value])
 
     def reset():
         apply()
         notice.value = ""
 
-    with solara.Row(gap="8px", classes=["ps-transport"]):
-        solara.Button(text["step"], on_click=step_all, color="primary", classes=["ps-step"])
+    with solara.Row(gap="8px", classes=["ps-transport"], style={"align-items": "flex-end"}):
+        solara.Button(text["step"], on_click=control.step, color="primary", classes=["ps-step"])
         solara.Button(
             text["pause"] if playing.value else text["play"],
-            on_click=lambda: playing.set(not playing.value),
+            on_click=control.toggle_play,
             classes=["ps-play"],
         )
         solara.Button(text["reset"], on_click=reset, classes=["ps-reset"])
-        with solara.Column(style={"min-width": "220px"}):
-            solara.SliderFloat(text["speed"], value=speed, min=0.5, max=10, step=0.5)
+        ProjectorButton(lang)
+        DebriefButton(lang)
+        with solara.Column(style={"min-width": "240px", "flex": "1 1 240px", "max-width": "420px"}):
+            Slider(text["speed"], speed.value, speed.set, 0.5, 10, 0.5, css="ps-speed")
 
 
 @solara.component
-def Status(arena: Arena, tag: str = "", month: int = 0):
-    """`month` is passed so that the component renders again when the arena moves."""
+def Status(frame: Frame, tag: str = ""):
     lang = language.value
     text = UI[lang]
     with solara.Row(gap="18px", classes=["ps-status"]):
         solara.Text(f"{text['month']} ")
-        solara.Text(str(arena.month), classes=[f"ps-month{tag}"])
-        solara.Text(f"({text['of']} {arena.spec.deadline_months})")
+        solara.Text(str(frame.month), classes=[f"ps-month{tag}"])
+        solara.Text(f"({text['of']} {frame.deadline})")
         solara.Text(f"{text['phase']}: ")
-        labels = arena.timeline(lang)
-        now = next((label for label, state in labels if state == "current"), labels[-1][0])
+        now = next(
+            (label for label, state in frame.timeline if state == "current"),
+            frame.timeline[-1][0],
+        )
         solara.Text(
-            now if not arena.finished else text["success" if arena.model.success else "failure"],
+            now if not frame.finished else text["success" if frame.success else "failure"],
             classes=[f"ps-phase{tag}"],
         )
         solara.Text(f"{text['trust']}: ")
-        solara.Text(f"{arena.mean_trust():.2f}", classes=[f"ps-trust{tag}"])
+        solara.Text(decimal(frame.trust, lang), classes=[f"ps-trust{tag}"])
     with solara.Row(gap="2px", classes=["ps-timeline"]):
-        for label, state in arena.timeline(lang):
+        for label, state in frame.timeline:
             colour = TIMELINE_COLOURS[state]
             solara.Text(
                 label,
@@ -250,9 +359,8 @@ def Status(arena: Arena, tag: str = "", month: int = 0):
                     "border-radius": "3px",
                 },
             )
-    ending = arena.outcome_text(lang)
-    if ending is not None:
-        success, reason, debrief = ending
+    if frame.outcome is not None:
+        success, reason, debrief = frame.outcome
         banner = solara.Success if success else solara.Error
         with solara.Column(classes=["ps-banner"]):
             banner(f"{text['success' if success else 'failure']}: {reason}")
@@ -260,115 +368,136 @@ def Status(arena: Arena, tag: str = "", month: int = 0):
 
 
 @solara.component
-def Log(arena: Arena, limit: int = 40, month: int = 0):
+def Log(frame: Frame, limit: int = 40):
+    """The newest `limit` lines of the event log, as one piece of HTML: one message to the
+    browser a frame, not one per line (every line moves down when a month adds one)."""
     lang = language.value
-    lines = arena.log(lang)[:limit]
+    lines = "".join(
+        f'<div class="ps-event">{month:>3}  {escape(sentence)}</div>'
+        for month, sentence in control.filtered(frame.log)[:limit]
+    )
     with solara.Card(UI[lang]["log"], classes=["ps-log"]):
-        with solara.Column(
-            gap="0px", style={"max-height": "260px", "overflow-y": "auto", "font-size": "13px"}
-        ):
-            for month, sentence in lines:
-                solara.Text(f"{month:>3}  {sentence}", classes=["ps-event"])
+        solara.HTML(
+            unsafe_innerHTML=lines,
+            style={
+                "max-height": "260px",
+                "overflow-y": "auto",
+                "font-size": "13px",
+                "white-space": "pre-wrap",
+            },
+            classes=["ps-events"],
+        )
 
 
 @solara.component
-def Seat(arena: Arena, month: int = 0):
+def Seat(arena: Arena, frame: Frame):
+    """The seated participant's panel: first what the run waits for (the offer to answer, or
+    their own offer to compose), then their own interests."""
     lang = language.value
     text = UI[lang]
-    view = arena.seat_view()
-    labels = [arena.labels[key] for key in arena.model.issue_keys]
-    draft, set_draft = solara.use_state(None, key=f"draft-{arena.month}")
+    seat = frame.seat
+    view, labels = seat.view, list(seat.labels)
+    draft, set_draft = solara.use_state(None, key=f"draft-{frame.month}")
     with solara.Card(text["your_interests"], classes=["ps-seat"]):
-        with solara.Column(gap="6px"):
-            solara.Text(text["you_are"].format(name=view["name"], res=view["reservation"]))
-            rows = "".join(
-                f"<tr><td>{escape(label)}</td><td>{ideal:.2f}</td><td>{weight:.2f}</td></tr>"
-                for label, ideal, weight in zip(labels, view["ideal"], view["weights"], strict=True)
-            )
-            solara.HTML(
-                tag="table",
-                unsafe_innerHTML=f"<tr><th>{escape(text['issue'])}</th><th>{escape(text['ideal'])}"
-                f"</th><th>{escape(text['weight'])}</th></tr>{rows}",
-                classes=["ps-own-interests"],
-            )
-            solara.Text(text["others_note"], style={"font-size": "12px"})
-            if arena.phase == "negotiation" and not arena.model.at_table[arena.seat]:
-                solara.Warning(text["not_at_table"], dense=True)
-            waiting = arena.awaiting()
-            if waiting == "response":
-                name, package = arena.pending_offer()
-                value = arena.value_for_seat(package)
-                solara.Text(
-                    text["offer_from"].format(name=name, value=value, res=view["reservation"]),
-                    classes=["ps-offer"],
-                )
-                solara.Text(
-                    " · ".join(
-                        f"{label}: {position:.2f}"
-                        for label, position in zip(labels, package, strict=False)
+        with solara.Columns([3, 2]):
+            with solara.Column(gap="6px"):
+                solara.Text(text["you_are"].format(name=view["name"], res=view["reservation"]))
+                if seat.outside:
+                    solara.Warning(text["not_at_table"], dense=True)
+                if seat.awaiting == "response":
+                    name, package = seat.pending
+                    solara.Text(
+                        text["offer_from"].format(
+                            name=name, value=seat.pending_value, res=view["reservation"]
+                        ),
+                        classes=["ps-offer"],
+                    )
+
+                    def answer(accept: bool):
+                        seat_acts(lambda: arena.respond(accept))
+
+                    with solara.Row():
+                        solara.Button(
+                            text["accept"],
+                            on_click=lambda: answer(True),
+                            color="success",
+                            classes=["ps-accept"],
+                        )
+                        solara.Button(
+                            text["reject"],
+                            on_click=lambda: answer(False),
+                            color="error",
+                            classes=["ps-reject"],
+                        )
+                    solara.Text(
+                        " · ".join(
+                            f"{label}: {position:.2f}"
+                            for label, position in zip(labels, package, strict=False)
+                        ),
+                        style={"font-size": "12px"},
+                    )
+                elif seat.awaiting == "offer":
+                    package = draft or [*view["ideal"], view["integration"]]
+                    solara.Text(text["your_turn"], classes=["ps-your-turn"])
+
+                    def propose():
+                        seat_acts(lambda: arena.offer(package))
+
+                    with solara.Row(style={"align-items": "center"}):
+                        solara.Button(
+                            text["propose"],
+                            on_click=propose,
+                            color="primary",
+                            classes=["ps-propose"],
+                        )
+                        solara.Text(
+                            text["worth"].format(
+                                value=arena.value_for_seat(package), res=view["reservation"]
+                            )
+                        )
+                    for number, label in enumerate([*labels, text["integration"]]):
+
+                        def change(value, number=number):
+                            set_draft([*package[:number], value, *package[number + 1 :]])
+
+                        Slider(label, package[number], change, 0, 1, 0.05, css="ps-offer-slider")
+            with solara.Column(gap="4px"):
+                rows = "".join(
+                    f"<tr><td>{escape(label)}</td><td>{ideal:.2f}</td><td>{weight:.2f}</td></tr>"
+                    for label, ideal, weight in zip(
+                        labels, view["ideal"], view["weights"], strict=True
                     )
                 )
-
-                def answer(accept: bool):
-                    seat_acts(lambda: arena.respond(accept))
-
-                with solara.Row():
-                    solara.Button(
-                        text["accept"],
-                        on_click=lambda: answer(True),
-                        color="success",
-                        classes=["ps-accept"],
-                    )
-                    solara.Button(
-                        text["reject"],
-                        on_click=lambda: answer(False),
-                        color="error",
-                        classes=["ps-reject"],
-                    )
-            elif waiting == "offer":
-                package = draft or [*view["ideal"], view["integration"]]
-                solara.Text(text["your_turn"], classes=["ps-your-turn"])
-                for number, label in enumerate([*labels, text["integration"]]):
-
-                    def change(value, number=number):
-                        set_draft([*package[:number], value, *package[number + 1 :]])
-
-                    solara.SliderFloat(
-                        label, value=package[number], min=0, max=1, step=0.05, on_value=change
-                    )
-                solara.Text(
-                    text["worth"].format(
-                        value=arena.value_for_seat(package), res=view["reservation"]
-                    )
+                solara.HTML(
+                    tag="table",
+                    unsafe_innerHTML=f"<tr><th>{escape(text['issue'])}</th>"
+                    f"<th>{escape(text['ideal'])}</th><th>{escape(text['weight'])}</th></tr>{rows}",
+                    classes=["ps-own-interests"],
+                    style={"font-size": "12px"},
                 )
-
-                def propose():
-                    seat_acts(lambda: arena.offer(package))
-
-                solara.Button(
-                    text["propose"], on_click=propose, color="primary", classes=["ps-propose"]
-                )
+                solara.Text(text["others_note"], style={"font-size": "12px"})
 
 
 @solara.component
 def Exports():
+    """The downloads: in a comparison both runs, each labelled with the lever off or on."""
     lang = language.value
     text = UI[lang]
     shown = current()
-    first = shown[0]
+    labels = list(comparison_headings(compare_lever.value, lang)) if len(shown) > 1 else None
     with solara.Row(classes=["ps-export"]):
         solara.FileDownload(
-            lambda: export.events_csv(first, lang),
+            lambda: export.events_csv(shown, lang, labels),
             filename="partnersim_events.csv",
             label=text["export_events"],
         )
         solara.FileDownload(
-            lambda: export.series_csv(first),
+            lambda: export.series_csv(shown, labels),
             filename="partnersim_series.csv",
             label=text["export_series"],
         )
         solara.FileDownload(
-            lambda: export.view_png(current(), lang),
+            lambda: export.view_png(shown, lang, labels),
             filename="partnersim_view.png",
             label=text["export_view"],
         )
@@ -376,40 +505,59 @@ def Exports():
 
 @solara.component
 def Page():
+    search = solara.use_router().search
+    wanted = requested_table(search)
+    if wanted is not None:  # a participant at a shared table (`/?table=CODE`): their seat only
+        return Participant(wanted)
+    if projecting(search):  # the beamer (`/?view=projector`): no controls, large texts
+        return Projector(search)
     _ = version.value  # every change of the runs re-renders the page
     lang = language.value
     text = UI[lang]
     shown = current()
+    frames = [control.frame(arena, lang) for arena in shown]  # once, under each arena's lock
     solara.Title("partnersim")
+    solara.Style(CSS)
     with solara.Columns([1, 3]):
         Controls()
-        with solara.Column():
-            solara.HTML(tag="h2", unsafe_innerHTML=escape(text["title"]))
+        with solara.Column(gap="8px"):
+            solara.HTML(tag="h3", unsafe_innerHTML=escape(text["title"]))
             Transport()
+            RunControl(lang, control.stamp())
+            AddressSync(control.address())
+            TableAdmin()
             if notice.value:
                 solara.Info(text[notice.value], dense=True, classes=["ps-notice"])
             if problem.value:
                 solara.Error(
-                    f"{text['invalid']}: {problem.value}", dense=True, classes=["ps-problem"]
+                    f"{text['invalid']}: {refused(problem.value, lang)}",
+                    dense=True,
+                    classes=["ps-problem"],
                 )
-            if len(shown) == 1:
-                arena = shown[0]
-                Status(arena, month=version.value)
-                if arena.seat is not None and arena.awaiting():
-                    solara.Warning(text["waiting"], dense=True)
-                with solara.Columns([3, 1] if arena.seat is not None else [1]):
-                    Drawings(arena, month=version.value)
-                    if arena.seat is not None:
-                        Seat(arena, month=version.value)
-                Log(arena, month=version.value)
+            DebriefOffer(shown, frames)
+            if showing.value:
+                Debrief(shown, frames)
+            elif len(shown) == 1:
+                arena, frame = shown[0], frames[0]
+                Status(frame)
+                if frame.seat is not None:
+                    if frame.seat.awaiting:
+                        solara.Warning(text["waiting"], dense=True)
+                    Seat(arena, frame)
+                Drawings(frame)
+                with solara.Columns([3, 2]):
+                    with solara.Column(gap="4px"):
+                        PartyFilter(arena, lang)
+                        Log(frame)
+                    KeyMoments(control.shown(arena), lang, control.stamp())
             else:
-                off, on = comparable()[compare_lever.value]
-                label = by_knob(compare_lever.value).label(lang)
+                headings = comparison_headings(compare_lever.value, lang)
                 with solara.Columns([1, 1]):
-                    for tag, arena, setting in (("-a", shown[0], off), ("-b", shown[1], on)):
-                        with solara.Column():
-                            Heading(f"{label}: {text.get(str(setting), setting)}")
-                            Status(arena, tag, month=version.value)
-                            Drawings(arena, wide=False, month=version.value)
-                            Log(arena, limit=15, month=version.value)
+                    for tag, frame, heading in zip(("-a", "-b"), frames, headings, strict=True):
+                        with solara.Column(classes=[f"ps-side{tag}"]):
+                            Heading(heading)
+                            Status(frame, tag)
+                            Drawings(frame, wide=False)
+                            Log(frame, limit=15)
             Exports()
+            TableAdmin(opener=True)

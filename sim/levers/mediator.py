@@ -22,6 +22,7 @@ class Coordinator(mesa.Agent):
         self.skill = skill
         self.learned = np.ones(model.n)
         self.bargaining_weight = np.ones(model.n)
+        self.last_text: np.ndarray | None = None
 
     def estimated_ideals(self, parties: np.ndarray) -> np.ndarray:
         """What the coordinator has learned of the parties' interests: better with skill, with
@@ -46,11 +47,13 @@ class Coordinator(mesa.Agent):
         model = self.model
         table = model.table_idx
         batna = model.spec.reservation * model.best[table]
-        return strategies.text(
+        self.last_text = strategies.text(
             model.prefs_of(table),
             batna + model.distrust_cost(table, table),
             model.value_scale(len(table)),
             self.estimated_ideals(table),
             self.bargaining_weight[table],
             np.maximum(model.best[table] - batna, 1e-9),
+            self.last_text,
         )
+        return self.last_text

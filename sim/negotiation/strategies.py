@@ -45,6 +45,30 @@ def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndar
     return (evaluation >= aspiration) & (evaluation > reservation)
 
 
+_GRIDS: dict[tuple[bytes, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _grid(grid: np.ndarray, floors: int):
+    """What a fit over (grid, floors) needs and does not depend on the data, made once: the
+    exponents from linear outward, their reciprocals, each candidate's exponent (exponent-major,
+    `floors` candidates per exponent) and the candidates in order of preference (the prior floor
+    first, then each exponent from linear)."""
+    key = (np.asarray(grid, dtype=float).tobytes(), int(floors))
+    made = _GRIDS.get(key)
+    if made is None:
+        grid = np.asarray(grid, dtype=float)
+        exponents = grid[np.argsort(np.abs(np.log(grid)), kind="stable")]
+        order = np.lexsort(
+            (
+                np.repeat(np.arange(len(exponents)), floors),
+                np.tile(np.arange(floors), len(exponents)),
+            )
+        )
+        made = (exponents, 1.0 / exponents[:, None], np.repeat(exponents, floors), order)
+        _GRIDS[key] = made
+    return made
+
+
 def fit_concession(
     start: float,
     reservation: float,
@@ -62,29 +86,26 @@ def fit_concession(
     the prior) less. Least squares over the grid of exponents and floors, violated bounds
     counted by how far they are violated; ties go to the prior floor and to the exponent
     nearest linear (1). Without observations: (1, reservation)."""
-    if not sum(len(t) for t in (offers[0], accepted[0], rejected[0])):
-        return 1.0, float(reservation)
-    exponents = grid[np.argsort(np.abs(np.log(grid)), kind="stable")]
-    levels = reservation + (start - reservation) * np.arange(floors) / floors
-    exponent = np.repeat(exponents, floors)[:, None]
-    floor = np.tile(levels, len(exponents))[:, None]
-
-    def curve(at: np.ndarray) -> np.ndarray:
-        progress = np.clip(np.asarray(at, dtype=float), 0.0, 1.0)[None, :]
-        return floor + (start - floor) * (1.0 - progress ** (1.0 / exponent))
-
-    loss = ((curve(offers[0]) - offers[1][None, :]) ** 2).sum(axis=1)
-    loss += (np.maximum(0.0, curve(accepted[0]) - accepted[1][None, :]) ** 2).sum(axis=1)
     informative = rejected[1] > reservation
-    loss += (
-        np.maximum(0.0, rejected[1][informative][None, :] - curve(rejected[0][informative])) ** 2
-    ).sum(axis=1)
-    # candidates in order of preference: the prior floor first, then each exponent from linear
-    order = np.lexsort(
-        (np.repeat(np.arange(len(exponents)), floors), np.tile(np.arange(floors), len(exponents)))
+    times = (offers[0], accepted[0], rejected[0][informative])
+    counts = [len(t) for t in times]
+    if not counts[0] + counts[1] + len(rejected[0]):
+        return 1.0, float(reservation)
+    exponents, reciprocal, exponent, order = _grid(grid, floors)
+    levels = reservation + (start - reservation) * np.arange(floors) / floors
+    floor = np.tile(levels, len(exponents))[:, None]
+    # the curve of every candidate at every observed time: the powers once per exponent
+    progress = np.clip(np.concatenate(times).astype(float, copy=False), 0.0, 1.0)[None, :]
+    powers = np.repeat(progress**reciprocal, floors, axis=0)
+    curve = floor + (start - floor) * (1.0 - powers)
+    first, second = counts[0], counts[0] + counts[1]
+    loss = ((curve[:, :first] - offers[1][None, :]) ** 2).sum(axis=1)
+    loss += (np.maximum(0.0, curve[:, first:second] - accepted[1][None, :]) ** 2).sum(axis=1)
+    loss += (np.maximum(0.0, rejected[1][informative][None, :] - curve[:, second:]) ** 2).sum(
+        axis=1
     )
     best = order[int(np.argmin(loss[order]))]
-    return float(exponent[best, 0]), float(floor[best, 0])
+    return float(exponent[best]), float(floor[best, 0])
 
 
 def offer(
@@ -102,12 +123,7 @@ def offer(
     `others_ideals`) at least its predicted demand; if it believes none does, the package it can
     live with that maximises the smallest margin over the others' demands (each in units of
     `spans`); if it can live with no package, its own ideal package `own_ideal`."""
-    package = optimise.best_for(own, others, demands, scale, others_ideals, own_floor)
-    if package is not None:
-        return package
-    package = optimise.closest_acceptable(
-        own, own_floor, others, demands, spans, scale, others_ideals
-    )
+    package, _ = optimise.proposal(own, own_floor, others, demands, spans, scale, others_ideals)
     return package if package is not None else np.asarray(own_ideal, dtype=float)
 
 
@@ -118,11 +134,13 @@ def text(
     ideals: np.ndarray,
     weights: np.ndarray,
     spans: np.ndarray,
+    warm: np.ndarray | None = None,
 ) -> np.ndarray:
     """The mediator's single text: the package that maximises the weighted Nash product of the
     estimated gains over `floors` (Nash 1950); if no package gains for all, the one that
-    maximises the smallest gain in units of `spans`."""
-    package = optimise.nash_point(prefs, floors, scale, ideals, weights)
+    maximises the smallest gain in units of `spans`. `warm`: where to start looking (the
+    previous text), if every party gains there."""
+    package = optimise.nash_point(prefs, floors, scale, ideals, weights, warm)
     if package is None:
         _, package = optimise.maximin(prefs, floors, scale, ideals, spans)
     return package

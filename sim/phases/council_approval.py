@@ -22,8 +22,11 @@ class CouncilApproval(Phase):
         deciding = np.flatnonzero(model.members & model.is_public & model.founding)
         approve = model.council_votes(deciding)
         for i, yes in zip(deciding, approve, strict=True):
+            party = model.parties[i]
             model.record(
-                "council_approves" if yes else "council_rejects", party=model.parties[i].name
+                "council_approves" if yes else "council_rejects",
+                party=party.name,
+                **party.council_view,
             )
             if not yes:
                 model.members[i] = False
