@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # support.browser
+from support.browser import set_speed, watch_month  # noqa: E402
 
 
 def summary(times: list[float]) -> str:
@@ -121,31 +122,11 @@ def step_small(browser, address: str, steps: int, compare: bool) -> list[float]:
     return times
 
 
-WATCH = """() => {
-    window.psMonths = [];
-    const read = () => {
-        const shown = document.querySelector('.ps-month');
-        if (shown) window.psMonths.push([performance.now(), Number(shown.textContent)]);
-    };
-    new MutationObserver(read).observe(document.body,
-        {subtree: true, childList: true, characterData: true});
-}"""
-
-
 def play_speed(browser, address: str, speed: float, seconds: float) -> float:
     """The months per second the page shows while playing at `speed` (azon, seed 1)."""
     context, page = _open(browser, address)
-    thumb = page.locator(".ps-transport .v-slider-thumb")
-    thumb.focus()
-    page.keyboard.press("Home")
-    for _ in range(round((speed - 0.5) / 0.5)):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "document.querySelector('.ps-transport .v-slider-thumb')"
-        f".getAttribute('aria-valuenow') == '{speed:g}'"
-    )
-    page.wait_for_timeout(300)
-    page.evaluate(WATCH)
+    set_speed(page, speed)
+    watch_month(page)
     page.click(".ps-play")
     page.wait_for_timeout(seconds * 1000)
     page.click(".ps-play")

@@ -9,7 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
-from support.browser import SMALL, app_server, choose, month, requires_chromium, set_speed, step
+from support.browser import (
+    SMALL,
+    app_server,
+    choose,
+    month,
+    requires_chromium,
+    set_speed,
+    step,
+    watch_month,
+)
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -45,21 +54,6 @@ def page(server, browser):
 
 def changes_in(times: list[float], months: list[int]) -> list[tuple[float, int]]:
     return list(zip(times, months, strict=True))
-
-
-def watch_month(page) -> None:
-    """Record, in the page, when the month shown changes (browser time, ms)."""
-    page.evaluate(
-        """() => {
-        window.psMonths = [];
-        const read = () => {
-            const shown = document.querySelector('.ps-month');
-            if (shown) window.psMonths.push([performance.now(), Number(shown.textContent)]);
-        };
-        new MutationObserver(read).observe(document.body,
-            {subtree: true, childList: true, characterData: true});
-    }"""
-    )
 
 
 def failures(page, log: list[str], since: int) -> list[str]:

@@ -139,3 +139,19 @@ def set_speed(page, value: float) -> None:
             f"document.querySelector('.ps-speed .ps-slider-value').textContent == '{value:g}'"
         )
     page.wait_for_timeout(300)
+
+
+def watch_month(page) -> None:
+    """Record, in the page, when the month shown changes (browser time, ms), in
+    `window.psMonths` as [time, month] pairs."""
+    page.evaluate(
+        """() => {
+        window.psMonths = [];
+        const read = () => {
+            const shown = document.querySelector('.ps-month');
+            if (shown) window.psMonths.push([performance.now(), Number(shown.textContent)]);
+        };
+        new MutationObserver(read).observe(document.body,
+            {subtree: true, childList: true, characterData: true});
+    }"""
+    )
