@@ -65,6 +65,24 @@ def failures(page, log: list[str], since: int) -> list[str]:
     return found + page.errors
 
 
+# --- 1: Reset starts the run again, after steps and during Play -------------------------------
+def test_reset_after_steps_and_during_play_starts_the_run_again(page):
+    """Step five times and press Reset: month 0 (the bug: it stayed at 5, because a new arena
+    compared equal to the stepped one). Then Play at 2 months per second until month 3 or
+    later and press Reset while it plays: the month shown drops back to 0 or 1 (Play may go on
+    with the new run)."""
+    for _ in range(5):
+        step(page)
+    assert month(page) == 5
+    page.click(".ps-reset")
+    page.wait_for_function("document.querySelector('.ps-month').textContent == '0'")
+    set_speed(page, 2)
+    page.click(".ps-play")
+    page.wait_for_function("Number(document.querySelector('.ps-month').textContent) >= 3")
+    page.click(".ps-reset")
+    page.wait_for_function("Number(document.querySelector('.ps-month').textContent) <= 1")
+
+
 # --- 2: Play never shows a traceback ------------------------------------------------------------
 def test_top_speed_play_with_step_clicks_never_shows_a_traceback(page, server_log):
     """30 s (not 60) of Play at 10 months per second with a click on Step every 0.4 s: some
