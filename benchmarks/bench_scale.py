@@ -38,7 +38,11 @@ from bench_run import count_agents, machine, median_of_ratios, run_floor, timed
 
 import sim
 from sim.runner import replication_seed, run_outcome
+from sim.scenario import KNOBS
 from sim.validation import MAX_PARTIES
+
+SITUATION = tuple(knob for knob in KNOBS if not knob.startswith("levers."))
+"""The scenario's own settings (its knobs other than the levers), copied from azon."""
 
 DEFAULT_SIZES = (6, 17, 50, 100, 200)
 DEFAULT_RUNS = (30, 30, 20, 15, 10)
@@ -81,15 +85,7 @@ def synthetic_scenario(n: int, seed: int = PARTY_SEED, growth: str = "core_group
         "title": f"Synthetic: {n} parties on azon's issues",
         **{
             key: azon[key]
-            for key in (
-                "conflict",
-                "initial_trust",
-                "autonomy_cost",
-                "reservation",
-                "deadline_months",
-                "execution_months",
-                "issues",
-            )
+            for key in (*SITUATION, "issues")
         },
         "levers": levers,
         "parties": parties,

@@ -14,6 +14,8 @@ import pytest
 
 solara = pytest.importorskip("solara")
 
+from support.dashboard import fresh_session as reset_session  # noqa: E402
+
 from sim.dashboard import drawings, export, page, session  # noqa: E402
 from sim.dashboard.arena import control_values  # noqa: E402
 from sim.levers import registered  # noqa: E402
@@ -22,18 +24,7 @@ from sim.levers import registered  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_session():
     """Every test starts as a new browser session on azon."""
-    session.language.set("nl")
-    session.scenario.set("azon")
-    session.controls.set(control_values("azon"))
-    session.seed.set(1)
-    session.mode.set("single")
-    session.compare_lever.set("levers.coordinator")
-    session.seat_party.set(None)
-    session.arenas.set(None)
-    session.language_chosen.set(False)
-    session.notice.set("")
-    session.problem.set(None)
-    session.playing.set(False)
+    reset_session()
     yield
 
 

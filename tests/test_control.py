@@ -11,6 +11,8 @@ import pytest
 
 solara = pytest.importorskip("solara")
 
+from support.dashboard import fresh_session as reset_session  # noqa: E402
+
 from sim.dashboard import control, replay, session  # noqa: E402
 from sim.dashboard.address import Address, decode, encode  # noqa: E402
 from sim.dashboard.arena import Arena, control_values  # noqa: E402
@@ -21,20 +23,8 @@ from sim.story import describe  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def fresh_session():
-    session.language.set("nl")
-    session.scenario.set("azon")
-    session.controls.set(control_values("azon"))
-    session.seed.set(1)
-    session.mode.set("single")
-    session.compare_lever.set("levers.coordinator")
-    session.seat_party.set(None)
-    session.arenas.set(None)
-    session.language_chosen.set(False)
-    session.notice.set("")
-    session.problem.set(None)
-    session.playing.set(False)
-    control.replaying.set(None)
-    control.party.set("")
+    """Every test starts as a new browser session on azon."""
+    reset_session()
     yield
 
 

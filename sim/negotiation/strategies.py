@@ -45,7 +45,7 @@ def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndar
     return (evaluation >= aspiration) & (evaluation > reservation)
 
 
-_GRIDS: dict[tuple[bytes, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+_GRIDS: dict[tuple[bytes | str, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
 def _grid(grid: np.ndarray, floors: int):
@@ -53,7 +53,12 @@ def _grid(grid: np.ndarray, floors: int):
     exponents from linear outward, their reciprocals, each candidate's exponent (exponent-major,
     `floors` candidates per exponent) and the candidates in order of preference (the prior floor
     first, then each exponent from linear)."""
-    key = (np.asarray(grid, dtype=float).tobytes(), int(floors))
+    # the default grid (every fit in a run) by identity; any other by its values
+    key = (
+        ("default", int(floors))
+        if grid is CONCESSION_GRID
+        else (np.asarray(grid, dtype=float).tobytes(), int(floors))
+    )
     made = _GRIDS.get(key)
     if made is None:
         grid = np.asarray(grid, dtype=float)
