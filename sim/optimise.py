@@ -21,7 +21,9 @@ inequalities) u_j becomes linear in (x, g, e) and:
   1e-11 (Boyd & Vandenberghe 2004, ch. 11), then coordinates within 1e-7 of a kink are snapped
   onto it when that does not lower the objective (exact kinks, e.g. a common ideal).
 
-Linear programmes go straight to HiGHS (highspy: one instance per thread, options set once, a
+Two parties' programmes (the proposer's and best_for's, not the maximin) are a continuous
+knapsack and are solved exactly without a solver (`_bilateral`, tested against HiGHS); the other
+linear programmes go straight to HiGHS (highspy: one instance per thread, options set once, a
 model passed as arrays on every call; imported on first use, so importing this module imports
 neither highspy nor scipy). Up to _SEGMENT_FORM parties they take the segment form (n rows: each
 issue split at its kinks, see _segment_rows), which needs few simplex iterations; above it the
@@ -185,8 +187,13 @@ def _party_lp(a, cost, slope, bound, spans, rows, segments=None):
     slope_j g and the constraints w_j(p) + spans_j t <= bound_j for the parties j in `rows`:
     max t if spans is given, else min w_0(p) (spans_j t left out). The optimal package
     (K+1,), clipped to the box, or None if infeasible. `segments`: _segment_rows(a, cost,
-    slope) if already made (the segment form only)."""
+    slope) if already made (the segment form only). Two parties' programmes other than the
+    maximin are solved exactly by `_bilateral`, the rest by HiGHS."""
     n, n_issues = a.shape
+    if n == 2:
+        package = _bilateral(a, cost, slope, bound, spans, rows)
+        if package is not NotImplemented:
+            return package
     with_t = spans is not None
     if n <= _SEGMENT_FORM:
         coefficients, base, upper, issue = segments or _segment_rows(a, cost, slope)
@@ -247,6 +254,78 @@ def _party_lp(a, cost, slope, bound, spans, rows, segments=None):
     row_upper = np.concatenate([abs_bound, bound[rows]])
     z = _run_highs(objective, lower, upper, row_upper, start, columns, values)
     return None if z is None else np.clip(z[: n_issues + 1], 0.0, 1.0)
+
+
+_BILATERAL_TOLERANCE = 1e-10
+"""Feasibility tolerance of the two-party programmes (HiGHS's primal tolerance here)."""
+
+
+def _bilateral(a, cost, slope, bound, spans, rows):
+    """The programmes of `_party_lp` for two parties (rows 0 and 1), exactly and without a
+    solver: min w_0 under the floors of `rows` (spans None), or max t with spans (0, s > 0),
+    which is min w_1 under w_0 <= bound_0. NotImplemented for the other forms (the maximin).
+
+    Minimising one party's separable convex piecewise-linear w_f under a bound on the other's
+    w_s is the continuous knapsack (Dantzig 1957): start at f's best package (x_k at its ideal,
+    clipped to the box; where f is indifferent, at s's), then move the coordinates towards s's
+    best in order of f's loss per unit of s's gain (cost_fk / cost_sk on issue k, |slope_f| /
+    |slope_s| on g), each fully until the bound is met or the last one partly. Between the two
+    ideals each move has constant rates on both sides, so this is the exact optimum."""
+    rows = [int(j) for j in rows]
+    if spans is None:
+        package = _knapsack(a, cost, slope, 0, 1, float(bound[1]) if 1 in rows else None)
+        if package is None or 0 not in rows:
+            return package
+        if _w(a, cost, slope, 0, package) > float(bound[0]) + _BILATERAL_TOLERANCE:
+            return None
+        return package
+    if sorted(rows) == [0, 1] and spans[0] == 0.0 and spans[1] > 0.0:
+        return _knapsack(a, cost, slope, 1, 0, float(bound[0]))
+    return NotImplemented
+
+
+def _w(a, cost, slope, j, package) -> float:
+    x = package[:-1]
+    return float(np.dot(cost[j], np.abs(x - a[j])) - slope[j] * package[-1])
+
+
+def _knapsack(a, cost, slope, f, s, limit):
+    """min w_f subject to w_s <= limit (None: no bound) over the box; the package or None."""
+    ideal_f, ideal_s = a[f].tolist(), a[s].tolist()
+    cost_f, cost_s = cost[f].tolist(), cost[s].tolist()
+    n_issues = len(ideal_f)
+    point = [0.0] * (n_issues + 1)
+    moves = []  # (f's loss per unit of s's gain, coordinate, where to, s's gain per unit)
+    w_s = 0.0
+    for k in range(n_issues):
+        target = min(max(ideal_s[k], 0.0), 1.0)
+        start = target if cost_f[k] == 0.0 else min(max(ideal_f[k], 0.0), 1.0)
+        point[k] = start
+        w_s += cost_s[k] * abs(start - ideal_s[k])
+        if start != target and cost_s[k] > 0.0:
+            moves.append((cost_f[k] / cost_s[k], k, target, cost_s[k]))
+    slope_f, slope_s = float(slope[f]), float(slope[s])
+    if slope_f == 0.0:
+        g = 1.0 if slope_s > 0.0 else 0.0
+    else:
+        g = 1.0 if slope_f > 0.0 else 0.0
+        if slope_f * slope_s < 0.0:  # s wants the other end of g
+            moves.append((abs(slope_f) / abs(slope_s), n_issues, 1.0 - g, abs(slope_s)))
+    point[n_issues] = g
+    w_s -= slope_s * g
+    if limit is not None and w_s > limit + _BILATERAL_TOLERANCE:
+        need = w_s - limit
+        for _, k, target, rate in sorted(moves):
+            gain = rate * abs(target - point[k])
+            if gain >= need:
+                point[k] += need / rate if target > point[k] else -need / rate
+                need = 0.0
+                break
+            point[k] = target
+            need -= gain
+        if need > _BILATERAL_TOLERANCE:
+            return None
+    return np.clip(np.array(point), 0.0, 1.0)
 
 
 def _own_and_others(own: Preferences, others: Preferences, scale: float, others_ideals):
@@ -343,7 +422,7 @@ def proposal(
     spans = _positive_spans(spans, n)
     bound = constant - np.concatenate([[float(own_floor)], demands])
     rows = np.arange(n + 1)
-    segments = _segment_rows(a, cost, slope) if a.shape[0] <= _SEGMENT_FORM else None
+    segments = _segment_rows(a, cost, slope) if 2 < a.shape[0] <= _SEGMENT_FORM else None
     package = _party_lp(a, cost, slope, bound, None, rows, segments)
     if package is not None:
         met = utility_of(others, package, scale, others_ideals) >= demands - FEASIBILITY
