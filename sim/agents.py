@@ -154,16 +154,18 @@ class Party(mesa.Agent):
         exponents, floors = np.ones(len(others)), prior.copy()
         if len(history):
             seen = utilities(history.packages, model.prefs_of(others), scale, perceived)
+            times = history.times
             for row, j in enumerate(others):
-                own_offer = history.proposers == j
-                said_yes = (history.answers[j] > 0) & ~own_offer
-                said_no = (history.answers[j] < 0) & ~own_offer
+                start, floor = float(model.best[j]), float(prior[row])
+                observed = history.observed(int(j), start, floor)
+                offered, accepted, rejected = (np.array(r, dtype=int) for r in observed.rounds)
                 exponents[row], floors[row] = strategies.fit_concession(
-                    model.best[j],
-                    prior[row],
-                    (history.times[own_offer], seen[row, own_offer]),
-                    (history.times[said_yes], seen[row, said_yes]),
-                    (history.times[said_no], seen[row, said_no]),
+                    start,
+                    floor,
+                    (times[offered], seen[row, offered]),
+                    (times[accepted], seen[row, accepted]),
+                    (times[rejected], seen[row, rejected]),
+                    curves=observed.curves(),
                 )
         return strategies.time_aspiration(
             model.negotiation_progress(), model.best[others], floors, exponents

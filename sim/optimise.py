@@ -264,6 +264,43 @@ def _bilateral(a, cost, slope, bound, spans, rows):
     """The programmes of `_party_lp` for two parties (rows 0 and 1), exactly and without a
     solver: min w_0 under the floors of `rows` (spans None), or max t with spans (0, s > 0),
     which is min w_1 under w_0 <= bound_0. NotImplemented for the other forms (the maximin).
+    See `_knapsack`."""
+    rows = [int(j) for j in rows]
+    parts = (a.tolist(), cost.tolist(), slope.tolist())
+    if spans is None:
+        limit = float(bound[1]) if 1 in rows else None
+        return _least_for(*parts, 0, limit, float(bound[0]) if 0 in rows else None)
+    if sorted(rows) == [0, 1] and spans[0] == 0.0 and spans[1] > 0.0:
+        return _least_for(*parts, 1, float(bound[0]), None)
+    return NotImplemented
+
+
+def _least_for(a, cost, slope, f, limit, own_limit):
+    """min w_f subject to w_s <= limit (s the other party; None: no bound) and, if own_limit is
+    given, None unless that minimum is at most own_limit: the package as an array, or None.
+    a, cost: two lists of K floats; slope: two floats."""
+    s = 1 - f
+    point = _knapsack(a[f], a[s], cost[f], cost[s], slope[f], slope[s], limit)
+    if point is None:
+        return None
+    if own_limit is not None and _w(a[f], cost[f], slope[f], point) > (
+        own_limit + _BILATERAL_TOLERANCE
+    ):
+        return None
+    return np.array(point)
+
+
+def _w(ideal, cost, slope, point) -> float:
+    """w = sum_k cost_k |x_k - ideal_k| - slope g for one party (floats and lists)."""
+    total = 0.0
+    for c, x, i in zip(cost, point, ideal, strict=False):
+        total += c * abs(x - i)
+    return total - slope * point[-1]
+
+
+def _knapsack(ideal_f, ideal_s, cost_f, cost_s, slope_f, slope_s, limit):
+    """min w_f subject to w_s <= limit (None: no bound) over the box, for two parties f and s
+    (lists of K floats, two floats): the package as a list of K + 1 floats in [0, 1], or None.
 
     Minimising one party's separable convex piecewise-linear w_f under a bound on the other's
     w_s is the continuous knapsack (Dantzig 1957): start at f's best package (x_k at its ideal,
@@ -271,61 +308,131 @@ def _bilateral(a, cost, slope, bound, spans, rows):
     best in order of f's loss per unit of s's gain (cost_fk / cost_sk on issue k, |slope_f| /
     |slope_s| on g), each fully until the bound is met or the last one partly. Between the two
     ideals each move has constant rates on both sides, so this is the exact optimum."""
-    rows = [int(j) for j in rows]
-    if spans is None:
-        package = _knapsack(a, cost, slope, 0, 1, float(bound[1]) if 1 in rows else None)
-        if package is None or 0 not in rows:
-            return package
-        if _w(a, cost, slope, 0, package) > float(bound[0]) + _BILATERAL_TOLERANCE:
-            return None
-        return package
-    if sorted(rows) == [0, 1] and spans[0] == 0.0 and spans[1] > 0.0:
-        return _knapsack(a, cost, slope, 1, 0, float(bound[0]))
-    return NotImplemented
-
-
-def _w(a, cost, slope, j, package) -> float:
-    x = package[:-1]
-    return float(np.dot(cost[j], np.abs(x - a[j])) - slope[j] * package[-1])
-
-
-def _knapsack(a, cost, slope, f, s, limit):
-    """min w_f subject to w_s <= limit (None: no bound) over the box; the package or None."""
-    ideal_f, ideal_s = a[f].tolist(), a[s].tolist()
-    cost_f, cost_s = cost[f].tolist(), cost[s].tolist()
-    n_issues = len(ideal_f)
-    point = [0.0] * (n_issues + 1)
-    moves = []  # (f's loss per unit of s's gain, coordinate, where to, s's gain per unit)
-    w_s = 0.0
-    for k in range(n_issues):
-        target = min(max(ideal_s[k], 0.0), 1.0)
-        start = target if cost_f[k] == 0.0 else min(max(ideal_f[k], 0.0), 1.0)
-        point[k] = start
-        w_s += cost_s[k] * abs(start - ideal_s[k])
-        if start != target and cost_s[k] > 0.0:
-            moves.append((cost_f[k] / cost_s[k], k, target, cost_s[k]))
-    slope_f, slope_s = float(slope[f]), float(slope[s])
-    if slope_f == 0.0:
-        g = 1.0 if slope_s > 0.0 else 0.0
-    else:
-        g = 1.0 if slope_f > 0.0 else 0.0
-        if slope_f * slope_s < 0.0:  # s wants the other end of g
-            moves.append((abs(slope_f) / abs(slope_s), n_issues, 1.0 - g, abs(slope_s)))
-    point[n_issues] = g
-    w_s -= slope_s * g
+    point, _, w_s, moves = _frontier(ideal_f, ideal_s, cost_f, cost_s, slope_f, slope_s)
     if limit is not None and w_s > limit + _BILATERAL_TOLERANCE:
         need = w_s - limit
-        for _, k, target, rate in sorted(moves):
+        for _, k, target, _, rate in moves:
             gain = rate * abs(target - point[k])
             if gain >= need:
-                point[k] += need / rate if target > point[k] else -need / rate
+                step = need / rate
+                point[k] = min(
+                    max(point[k] + step if target > point[k] else point[k] - step, 0.0), 1.0
+                )
                 need = 0.0
                 break
             point[k] = target
             need -= gain
         if need > _BILATERAL_TOLERANCE:
             return None
-    return np.clip(np.array(point), 0.0, 1.0)
+    return point
+
+
+def _frontier(ideal_f, ideal_s, cost_f, cost_s, slope_f, slope_s):
+    """The Pareto frontier of two parties f and s: f's best package (ties resolved for s), f's
+    and s's w there, and the moves from it toward s's best in the order of the knapsack, each
+    (f's loss per unit of s's gain, coordinate, where to, f's rate, s's rate); the frontier is
+    the path through the moves made one after the other."""
+    n_issues = len(ideal_f)
+    point = [0.0] * (n_issues + 1)
+    moves = []
+    w_f = w_s = 0.0
+    for k in range(n_issues):
+        target = min(max(ideal_s[k], 0.0), 1.0)
+        start = target if cost_f[k] == 0.0 else min(max(ideal_f[k], 0.0), 1.0)
+        point[k] = start
+        w_f += cost_f[k] * abs(start - ideal_f[k])
+        w_s += cost_s[k] * abs(start - ideal_s[k])
+        if start != target and cost_s[k] > 0.0:
+            moves.append((cost_f[k] / cost_s[k], k, target, cost_f[k], cost_s[k]))
+    if slope_f == 0.0:
+        g = 1.0 if slope_s > 0.0 else 0.0
+    else:
+        g = 1.0 if slope_f > 0.0 else 0.0
+        if slope_f * slope_s < 0.0:  # s wants the other end of g
+            rates = (abs(slope_f), abs(slope_s))
+            moves.append((rates[0] / rates[1], n_issues, 1.0 - g, *rates))
+    point[n_issues] = g
+    moves.sort()
+    return point, w_f - slope_f * g, w_s - slope_s * g, moves
+
+
+def _parts_of_two(a, cost, slope):
+    """The arrays of `_linear_parts` for two parties as the lists `_frontier` takes."""
+    a, cost = a.tolist(), cost.tolist()
+    return a[0], a[1], cost[0], cost[1], float(slope[0]), float(slope[1])
+
+
+def _maximin_of_two(a, cost, slope, bound, spans) -> list[float]:
+    """The maximin package of two parties (max t s.t. (bound_j - w_j) / spans_j >= t), exactly:
+    every package is weakly dominated by one on the frontier (`_frontier`), along which party
+    0's margin falls and party 1's rises, so the optimum is where they cross or an end."""
+    point, w_0, w_1, moves = _frontier(*_parts_of_two(a, cost, slope))
+    span_0, span_1 = float(spans[0]), float(spans[1])
+    margin_0 = (float(bound[0]) - w_0) / span_0
+    margin_1 = (float(bound[1]) - w_1) / span_1
+    for _, k, target, rate_0, rate_1 in moves:
+        if margin_0 <= margin_1:
+            break
+        length = abs(target - point[k])
+        fall, rise = rate_0 / span_0, rate_1 / span_1
+        step = (margin_0 - margin_1) / (fall + rise)
+        if step < length:
+            point[k] += step if target > point[k] else -step
+            point[k] = min(max(point[k], 0.0), 1.0)
+            break
+        point[k] = target
+        margin_0 -= fall * length
+        margin_1 += rise * length
+    return point
+
+
+def _nash_of_two(a, cost, slope, bound, weights) -> list[float]:
+    """The Nash point of two parties (max sum_j weights_j log(bound_j - w_j)), exactly, given
+    that some package gives both a gain: along the frontier (`_frontier`) party 0's gain falls
+    and party 1's rises linearly on each move, and the objective is concave there, so the
+    optimum is at the first move where the stationary point of the line,
+    (omega_1 beta G_0 - omega_0 alpha G_1) / (alpha beta (omega_0 + omega_1)), lies before its
+    end (G the gains at the move's start, alpha and beta their rates), or at an end."""
+    point, w_0, w_1, moves = _frontier(*_parts_of_two(a, cost, slope))
+    omega_0, omega_1 = float(weights[0]), float(weights[1])
+    gain_0, gain_1 = float(bound[0]) - w_0, float(bound[1]) - w_1
+    for _, k, target, alpha, beta in moves:
+        length = abs(target - point[k])
+        step = (omega_1 * beta * gain_0 - omega_0 * alpha * gain_1) / (
+            alpha * beta * (omega_0 + omega_1)
+        )
+        if step < length:
+            if step > 0.0:
+                point[k] += step if target > point[k] else -step
+                point[k] = min(max(point[k], 0.0), 1.0)
+            break
+        point[k] = target
+        gain_0 -= alpha * length
+        gain_1 += beta * length
+    return point
+
+
+def _proposal_of_two(own, own_floor, other, demand, span, scale, other_ideals):
+    """`proposal` between two parties, in floats: the same programmes as `_bilateral` (the
+    proposer's best package under the other's demand, else the other's best under the own
+    floor), with the parts `_linear_parts` makes computed the same way."""
+    if not span > 0:
+        raise ValueError("spans must be positive")
+    fit, synergy, fee = own.fit_weight, own.synergy, own.fee
+    ideals = other.ideals if other_ideals is None else np.asarray(other_ideals, dtype=float)
+    a = (own.ideals[0].tolist(), ideals[0].tolist())
+    cost = ((fit * own.weights[0]).tolist(), (other.fit_weight * other.weights[0]).tolist())
+    stake, autonomy = float(own.stake[0]), float(own.autonomy[0])
+    other_stake, other_autonomy = float(other.stake[0]), float(other.autonomy[0])
+    slope = (
+        stake * synergy * scale - autonomy,
+        other_stake * other.synergy * scale - other_autonomy,
+    )
+    bound = (fit - stake * fee - own_floor, other.fit_weight - other_stake * other.fee - demand)
+    package = _least_for(a, cost, slope, 0, bound[1], bound[0])
+    if package is not None:
+        return package, True
+    return _least_for(a, cost, slope, 1, bound[0], None), False
 
 
 def _own_and_others(own: Preferences, others: Preferences, scale: float, others_ideals):
@@ -361,7 +468,10 @@ def maximin(
     n, n_issues = a.shape
     floors = np.broadcast_to(np.asarray(floors, dtype=float), (n,))
     spans = _positive_spans(spans, n)
-    package = _party_lp(a, cost, slope, constant - floors, spans, np.arange(n))
+    if n == 2:
+        package = np.array(_maximin_of_two(a, cost, slope, constant - floors, spans))
+    else:
+        package = _party_lp(a, cost, slope, constant - floors, spans, np.arange(n))
     if package is None:  # cannot happen: the programme is feasible and bounded
         raise RuntimeError("maximin: the programme is infeasible")
     value = utility_of(prefs, package, scale, ideals)
@@ -414,6 +524,12 @@ def proposal(
     """`best_for(own, others, demands, scale, others_ideals, own_floor)`, and if that is None,
     `closest_acceptable(own, own_floor, others, demands, spans, scale, others_ideals)`, with
     what the two share made once: (the package or None, whether it is the first)."""
+    if others.ideals.shape[0] == 1:
+        span = np.asarray(spans, dtype=float).reshape(-1)[0]
+        demand = np.asarray(demands, dtype=float).reshape(-1)[0]
+        return _proposal_of_two(
+            own, float(own_floor), others, float(demand), float(span), scale, others_ideals
+        )
     a, cost, slope, constant = _own_and_others(own, others, scale, others_ideals)
     n = a.shape[0] - 1
     if n == 0:
@@ -483,6 +599,8 @@ def nash_point(
         best_gain, start = maximin(prefs, floors, scale, ideals)
         if best_gain <= 1e-12:
             return None
+    if n == 2:
+        return np.array(_nash_of_two(a, cost, slope, constant - floors, weights))
     package = _nash_active_set(a, cost, slope, constant - floors, weights, start)
     if package is None:  # not certified: the log-barrier method
         package = _nash_barrier(a, cost, slope, constant - floors, weights, start)

@@ -16,6 +16,7 @@ def number(value: float, language: str, spec: str = ".2f") -> str:
     text = format(float(value), spec)
     return text.replace(".", ",") if language == "nl" else text
 
+
 LANGUAGES = ("nl", "en")
 """The languages every text is written in (the dashboard's toggle, in this order)."""
 

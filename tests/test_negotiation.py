@@ -242,6 +242,41 @@ class TestFitConcession:
         )
         assert floor >= 0.7
 
+    def test_curves_made_a_round_at_a_time_give_the_same_fit(self):
+        """The model's opponent models make each round's candidate curves once, as the history
+        grows (`History.observed`); the fit must be exactly what fitting from scratch gives,
+        on random histories of 1-40 rounds with offers, acceptances, rejections (some below
+        the prior, which do not count) and rounds the party sat out."""
+        from sim.phases.negotiation import History
+
+        rng = np.random.default_rng(7)
+        compared = 0
+        for _ in range(300):
+            history, party, n = History(3), 1, int(rng.integers(1, 41))
+            start, prior = 1.0 + rng.random(), 0.3 + 0.3 * rng.random()
+            for k in range(n):
+                table = np.array([0, 1]) if rng.random() < 0.9 else np.array([0, 2])
+                proposer = int(rng.choice([-1, *table]))
+                yes = rng.random(len(table)) < 0.4
+                history.add(k / 40, proposer, rng.random(4), table, yes)
+                seen = rng.uniform(0.0, start, len(history))
+                own = history.proposers == party
+                said_yes = (history.answers[party] > 0) & ~own
+                said_no = (history.answers[party] < 0) & ~own
+                observations = [(history.times[m], seen[m]) for m in (own, said_yes, said_no)]
+                expected = negotiation.fit_concession(start, prior, *observations)
+                observed = history.observed(party, start, prior)
+                rounds = [np.array(r, dtype=int) for r in observed.rounds]
+                assert [np.flatnonzero(m).tolist() for m in (own, said_yes, said_no)] == [
+                    r.tolist() for r in rounds
+                ]
+                got = negotiation.fit_concession(
+                    start, prior, *observations, curves=observed.curves()
+                )
+                assert got == expected
+                compared += 1
+        assert compared > 3000
+
 
 class TestProtocols:
     def test_stacked_alternating_offers_cycles_through_the_order(self):

@@ -512,6 +512,12 @@ def test_proposal_is_best_for_else_closest_acceptable(seed):
 # --- the two-party programmes without a solver --------------------------------------------------
 
 
+def _w(parts, j, package) -> float:
+    """Party j's w (sum_k cost_jk |x_k - a_jk| - slope_j g) at the package."""
+    a, cost, slope = parts
+    return optimise._w(a[j].tolist(), cost[j].tolist(), float(slope[j]), package.tolist())
+
+
 def _highs_only(monkeypatch):
     """Solve every programme with HiGHS (the two-party shortcut off)."""
     monkeypatch.setattr(optimise, "_bilateral", lambda *args: NotImplemented)
@@ -552,10 +558,12 @@ def test_the_two_party_knapsack_agrees_with_highs(degenerate, monkeypatch):
             infeasible += 1
             continue
         objective, constrained = (1, [0]) if form == 2 else (0, rows)
-        value = [optimise._w(a, cost, slope, objective, p) for p in (ours, theirs)]
+
+        parts = (a, cost, slope)
+        value = [_w(parts, objective, p) for p in (ours, theirs)]
         assert value[0] == pytest.approx(value[1], abs=1e-9), i
         for j in constrained:
-            assert optimise._w(a, cost, slope, j, ours) <= bound[j] + 1e-9, i
+            assert _w(parts, j, ours) <= bound[j] + 1e-9, i
         assert ours.min() >= 0.0 and ours.max() <= 1.0
         differ += bool(np.abs(ours - theirs).max() > 1e-7)
         compared += 1
@@ -576,3 +584,69 @@ def test_the_two_party_maximin_still_goes_to_highs(monkeypatch):
     )
     t, package = maximin(prefs, np.zeros(2))
     assert package[0] == pytest.approx(0.5, abs=1e-9)
+
+
+def _two_party_instance(rng, degenerate):
+    """Random two-party (a, cost, slope), with ties, ideals outside the box and indifference
+    when `degenerate`."""
+    n_issues = int(rng.integers(1, 6))
+    if degenerate:
+        a = np.round(rng.uniform(-0.2, 1.2, (2, n_issues)) * 4) / 4
+        cost = rng.random((2, n_issues)) * (rng.random((2, n_issues)) > 0.25)
+        slope = rng.normal(0.0, 0.3, 2) * (rng.random(2) > 0.25)
+    else:
+        a, cost, slope = rng.random((2, n_issues)), rng.random((2, n_issues)), rng.normal(0, 0.3, 2)
+    return a, cost, slope
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+def test_the_two_party_maximin_walk_agrees_with_highs(degenerate):
+    """`_maximin_of_two` (the walk along the frontier) against HiGHS's maximin programme on
+    3,000 random instances: the same optimal t (1e-9), attained by the package."""
+    rng = np.random.default_rng(41 if degenerate else 40)
+    for i in range(3000):
+        a, cost, slope = _two_party_instance(rng, degenerate)
+        bound = rng.uniform(-0.3, 1.0, 2)
+        spans = rng.uniform(0.1, 2.0, 2)
+        ours = np.array(optimise._maximin_of_two(a, cost, slope, bound, spans))
+        theirs = optimise._party_lp(a, cost, slope, bound, spans, [0, 1])  # HiGHS
+        parts = (a, cost, slope)
+
+        def t(package, parts=parts, bound=bound, spans=spans):
+            return min((bound[j] - _w(parts, j, package)) / spans[j] for j in (0, 1))
+
+        assert t(ours) == pytest.approx(t(theirs), abs=1e-9), i
+        assert ours.min() >= 0.0 and ours.max() <= 1.0
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+def test_the_two_party_nash_walk_agrees_with_the_active_set_method(degenerate):
+    """`_nash_of_two` against the general methods (active set, else the log barrier) on random
+    two-party instances with a zone, with and without bargaining weights: the same weighted
+    Nash product (1e-9 in its log) and the same gains (1e-7)."""
+    rng = np.random.default_rng(43 if degenerate else 42)
+    compared = 0
+    for _ in range(1500):
+        a, cost, slope = _two_party_instance(rng, degenerate)
+        bound = rng.uniform(0.0, 1.0, 2)
+        weights = rng.uniform(0.2, 3.0, 2) if rng.random() < 0.5 else np.ones(2)
+        best = optimise._maximin_of_two(a, cost, slope, bound, np.ones(2))
+        parts = (a, cost, slope)
+        gains = [bound[j] - _w(parts, j, np.array(best)) for j in (0, 1)]
+        if min(gains) <= 1e-6:
+            continue
+        start = np.array(best)
+        ours = np.array(optimise._nash_of_two(a, cost, slope, bound, weights))
+        theirs = optimise._nash_active_set(a, cost, slope, bound, weights, start)
+        if theirs is None:
+            theirs = optimise._nash_barrier(a, cost, slope, bound, weights, start)
+
+        def value(package, parts=parts, bound=bound, weights=weights):
+            gain = np.array([bound[j] - _w(parts, j, package) for j in (0, 1)])
+            return float(weights @ np.log(gain)), gain
+
+        (v_ours, g_ours), (v_theirs, g_theirs) = value(ours), value(theirs)
+        assert v_ours >= v_theirs - 1e-9
+        np.testing.assert_allclose(g_ours, g_theirs, atol=1e-7)
+        compared += 1
+    assert compared >= 700

@@ -457,7 +457,9 @@ def comparison_headings(knob: str, lang: str) -> tuple[str, str]:
     lever, text = by_knob(knob), UI[lang]
     headings = []
     for state, setting in zip(("off", "on"), comparable()[knob], strict=True):
-        shown = text.get(setting, setting) if isinstance(setting, str) else decimal(setting, lang, "g")
+        shown = (
+            text.get(setting, setting) if isinstance(setting, str) else decimal(setting, lang, "g")
+        )
         headings.append(f"{lever.label(lang)}: {text[state]} ({shown})")
     return headings[0], headings[1]
 

@@ -74,6 +74,42 @@ def _grid(grid: np.ndarray, floors: int):
     return made
 
 
+def concession_curves(
+    start: float,
+    reservation: float,
+    times: np.ndarray,
+    grid: np.ndarray = CONCESSION_GRID,
+    floors: int = FLOOR_STEPS,
+) -> np.ndarray:
+    """Every candidate curve of `fit_concession` at `times`: (len(grid) * floors, len(times)),
+    candidates exponent-major (from linear outward), `floors` floors per exponent. A column
+    depends only on its time, so a caller may make the columns of the times it will see once
+    and pass the ones it needs (`fit_concession(..., curves=)`)."""
+    exponents, reciprocal, _, _ = _grid(grid, floors)
+    floor = candidate_floors(start, reservation, len(exponents), floors)
+    return _curves(start, floor, reciprocal, floors, np.asarray(times, dtype=float))
+
+
+def candidate_floors(start: float, reservation: float, n_exponents: int, floors: int) -> np.ndarray:
+    """Each candidate's floor, as a column: the prior and `floors - 1` steps toward `start`."""
+    levels = reservation + (start - reservation) * np.arange(floors) / floors
+    return np.tile(levels, n_exponents)[:, None]
+
+
+def _curves(start, floor, reciprocal, floors, times):
+    # the powers once per exponent, repeated for its floors
+    progress = np.clip(times, 0.0, 1.0)[None, :]
+    powers = np.repeat(progress**reciprocal, floors, axis=0)
+    return floor + (start - floor) * (1.0 - powers)
+
+
+def curve_column(start: float, floor: np.ndarray, time: float) -> np.ndarray:
+    """`concession_curves(start, r, [time])[:, 0]` on the default grid, given
+    `floor = candidate_floors(start, r, ...)` (made once by the caller)."""
+    _, reciprocal, _, _ = _grid(CONCESSION_GRID, FLOOR_STEPS)
+    return _curves(start, floor, reciprocal, FLOOR_STEPS, np.array([time]))[:, 0]
+
+
 def fit_concession(
     start: float,
     reservation: float,
@@ -82,6 +118,7 @@ def fit_concession(
     rejected: tuple[np.ndarray, np.ndarray],
     grid: np.ndarray = CONCESSION_GRID,
     floors: int = FLOOR_STEPS,
+    curves: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[float, float]:
     """The concession curve that best explains what an opponent did, as seen by the one who
     models it: its exponent and the floor it concedes to (its BATNA), from `reservation` (the
@@ -90,27 +127,42 @@ def fit_concession(
     package it accepted was worth at least its demand then, one it rejected (worth more than
     the prior) less. Least squares over the grid of exponents and floors, violated bounds
     counted by how far they are violated; ties go to the prior floor and to the exponent
-    nearest linear (1). Without observations: (1, reservation)."""
+    nearest linear (1). Without observations: (1, reservation).
+
+    `curves`: `concession_curves(start, reservation, t)` at the times t of the offers, of the
+    accepted and of the rejected packages (three arrays), if already made (the same result)."""
     informative = rejected[1] > reservation
-    times = (offers[0], accepted[0], rejected[0][informative])
-    counts = [len(t) for t in times]
-    if not counts[0] + counts[1] + len(rejected[0]):
+    all_informative = bool(informative.all())
+    first = len(offers[0])
+    second = first + len(accepted[0])
+    if not second + len(rejected[0]):
         return 1.0, float(reservation)
-    exponents, reciprocal, exponent, order = _grid(grid, floors)
-    levels = reservation + (start - reservation) * np.arange(floors) / floors
-    floor = np.tile(levels, len(exponents))[:, None]
-    # the curve of every candidate at every observed time: the powers once per exponent
-    progress = np.clip(np.concatenate(times).astype(float, copy=False), 0.0, 1.0)[None, :]
-    powers = np.repeat(progress**reciprocal, floors, axis=0)
-    curve = floor + (start - floor) * (1.0 - powers)
-    first, second = counts[0], counts[0] + counts[1]
-    loss = ((curve[:, :first] - offers[1][None, :]) ** 2).sum(axis=1)
-    loss += (np.maximum(0.0, curve[:, first:second] - accepted[1][None, :]) ** 2).sum(axis=1)
-    loss += (np.maximum(0.0, rejected[1][informative][None, :] - curve[:, second:]) ** 2).sum(
-        axis=1
-    )
+    _, _, exponent, order = _grid(grid, floors)
+    if curves is None:
+        times = np.concatenate([offers[0], accepted[0], rejected[0][informative]])
+        curve = concession_curves(start, reservation, times, grid, floors)
+        made, kept, beyond = curve[:, :first], curve[:, first:second], curve[:, second:]
+    else:
+        made, kept, beyond = curves
+        if not all_informative:
+            beyond = beyond[:, informative]
+    # the three sums of squares, each left out when it has no terms (it would add zeros)
+    terms = []
+    if first:
+        terms.append(((made - offers[1][None, :]) ** 2).sum(axis=1))
+    if second > first:
+        terms.append((np.maximum(0.0, kept - accepted[1][None, :]) ** 2).sum(axis=1))
+    if beyond.shape[1]:
+        bounds = rejected[1] if all_informative else rejected[1][informative]
+        terms.append((np.maximum(0.0, bounds[None, :] - beyond) ** 2).sum(axis=1))
+    if not terms:
+        return float(exponent[order[0]]), float(reservation)
+    loss = terms[0]
+    for term in terms[1:]:
+        loss += term
     best = order[int(np.argmin(loss[order]))]
-    return float(exponent[best]), float(floor[best, 0])
+    floor = reservation + (start - reservation) * (best % floors) / floors
+    return float(exponent[best]), float(floor)
 
 
 def offer(

@@ -19,30 +19,117 @@ from sim.trust import (
 )
 
 
+class Observed:
+    """What one party's opponent model has seen of it, by kind: the rounds of its own offers,
+    of the packages it accepted and of those it rejected (each in order), and every candidate
+    concession curve of `strategies.fit_concession` at each of those rounds, (candidates,
+    rounds) per kind. Grown a round at a time: a round's kind and time never change, so its
+    column is made once (the same numbers as making them all at once)."""
+
+    def __init__(self, start: float, reservation: float) -> None:
+        self.start = start
+        self._floor = strategies.candidate_floors(
+            start, reservation, len(strategies.CONCESSION_GRID), strategies.FLOOR_STEPS
+        )
+        self.rounds: tuple[list[int], list[int], list[int]] = ([], [], [])
+        self._columns = [
+            np.zeros((len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS, 0))
+        ] * 3
+        self.seen = 0  # history rounds looked at
+
+    def add(self, kind: int, round_: int, time: float) -> None:
+        rounds = self.rounds[kind]
+        buffer = self._columns[kind]
+        if len(rounds) == buffer.shape[1]:  # full: double it
+            grown = np.empty((len(buffer), max(8, 2 * len(rounds))))
+            grown[:, : len(rounds)] = buffer[:, : len(rounds)]
+            buffer = self._columns[kind] = grown
+        buffer[:, len(rounds)] = strategies.curve_column(self.start, self._floor, time)
+        rounds.append(round_)
+
+    def curves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return tuple(
+            columns[:, : len(rounds)]
+            for columns, rounds in zip(self._columns, self.rounds, strict=True)
+        )
+
+
 class History:
     """The rounds as the parties saw them: when (share of the negotiation time), who proposed
     (-1: the mediator), what, and each party's answer (1 accepted, -1 rejected, 0 not at the
-    table). Kept as arrays, built once per round, for the proposers' opponent models."""
+    table). Kept in arrays that grow by doubling, for the proposers' opponent models."""
+
+    OFFER, ACCEPTED, REJECTED = 0, 1, 2
 
     def __init__(self, n: int) -> None:
-        self.times = np.zeros(0)
-        self.proposers = np.zeros(0, dtype=int)
-        self.packages = np.zeros((0, 0))
-        self.answers = np.zeros((n, 0), dtype=np.int8)
+        self._n = n
+        self._size = 0
+        self._times = np.zeros(0)
+        self._proposers = np.zeros(0, dtype=int)
+        self._packages = np.zeros((0, 0))
+        self._answers = np.zeros((n, 0), dtype=np.int8)
+        self._observed: dict[tuple[int, float, float], Observed] = {}
 
     def __len__(self) -> int:
-        return len(self.times)
+        return self._size
+
+    @property
+    def times(self) -> np.ndarray:
+        return self._times[: self._size]
+
+    @property
+    def proposers(self) -> np.ndarray:
+        return self._proposers[: self._size]
+
+    @property
+    def packages(self) -> np.ndarray:
+        return self._packages[: self._size]
+
+    @property
+    def answers(self) -> np.ndarray:
+        return self._answers[:, : self._size]
 
     def add(
         self, progress: float, proposer: int, package: np.ndarray, table: np.ndarray, yes
     ) -> None:
-        answer = np.zeros((len(self.answers), 1), dtype=np.int8)
-        answer[table[yes], 0] = 1
-        answer[table[~yes], 0] = -1
-        self.times = np.append(self.times, progress)
-        self.proposers = np.append(self.proposers, proposer)
-        self.packages = np.vstack([self.packages.reshape(-1, len(package)), package])
-        self.answers = np.hstack([self.answers, answer])
+        size = self._size
+        if size == len(self._times):  # full: double it
+            capacity = max(16, 2 * size)
+            times, proposers = np.zeros(capacity), np.zeros(capacity, dtype=int)
+            packages = np.zeros((capacity, len(package)))
+            answers = np.zeros((self._n, capacity), dtype=np.int8)
+            if size:
+                times[:size], proposers[:size] = self.times, self.proposers
+                packages[:size], answers[:, :size] = self.packages, self.answers
+            self._times, self._proposers, self._packages, self._answers = (
+                times,
+                proposers,
+                packages,
+                answers,
+            )
+        self._times[size] = progress
+        self._proposers[size] = proposer
+        self._packages[size] = package
+        self._answers[table[yes], size] = 1
+        self._answers[table[~yes], size] = -1
+        self._size = size + 1
+
+    def observed(self, party: int, start: float, reservation: float) -> Observed:
+        """What an opponent model of `party` (concession from `start` toward `reservation`) has
+        seen of it, up to the last round."""
+        key = (party, start, reservation)
+        seen = self._observed.get(key)
+        if seen is None:
+            seen = self._observed[key] = Observed(start, reservation)
+        for round_ in range(seen.seen, self._size):
+            if self._proposers[round_] == party:
+                seen.add(self.OFFER, round_, float(self._times[round_]))
+            elif self._answers[party, round_] > 0:
+                seen.add(self.ACCEPTED, round_, float(self._times[round_]))
+            elif self._answers[party, round_] < 0:
+                seen.add(self.REJECTED, round_, float(self._times[round_]))
+        seen.seen = self._size
+        return seen
 
 
 class Negotiation(Phase):
