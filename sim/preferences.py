@@ -16,6 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+try:  # numpy's einsum without its Python wrapper (the same kernel: the same numbers)
+    from numpy._core._multiarray_umath import c_einsum as _einsum
+except ImportError:  # pragma: no cover - other numpy layouts
+    _einsum = np.einsum
+
 
 @dataclass(frozen=True)
 class Preferences:
@@ -48,7 +53,7 @@ class Preferences:
 def issue_fit(issues: np.ndarray, ideals: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """1 - weighted L1 distance to the ideal: (M, K) packages x (n, K) ideals -> (n, M)."""
     distance = np.abs(issues[None, :, :] - ideals[:, None, :])
-    return 1.0 - np.einsum("nmk,nk->nm", distance, weights)
+    return 1.0 - _einsum("nmk,nk->nm", distance, weights)
 
 
 def joint_value(integration: np.ndarray, prefs: Preferences, scale: float = 1.0) -> np.ndarray:

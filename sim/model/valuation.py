@@ -41,12 +41,20 @@ class Valuation:
     ) -> np.ndarray:
         """What a package is worth now to each of `parties` (default: the group): utility less
         the expected transaction cost of working with the group's parties it does not trust."""
+        utility, distrust = self.worth(package, parties, scale)
+        return utility - distrust
+
+    def worth(
+        self, package: np.ndarray, parties: np.ndarray | None = None, scale: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The two parts of `evaluate`: each party's utility of the package and its expected
+        cost of distrust."""
         group = self.group()
         parties = group if parties is None else parties
         if scale is None:
             scale = self.value_scale(len(group))
-        value = utilities(package[None, :], self.prefs_of(parties), scale)[:, 0]
-        return value - self.distrust_cost(parties, group)
+        utility = utilities(package[None, :], self.prefs_of(parties), scale)[:, 0]
+        return utility, self.distrust_cost(parties, group)
 
     def distrust_cost(self, parties: np.ndarray, group: np.ndarray) -> np.ndarray:
         """Each party's expected cost of working with the others in `group` that it does not

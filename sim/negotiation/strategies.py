@@ -103,11 +103,19 @@ def _curves(start, floor, reciprocal, floors, times):
     return floor + (start - floor) * (1.0 - powers)
 
 
-def curve_column(start: float, floor: np.ndarray, time: float) -> np.ndarray:
-    """`concession_curves(start, r, [time])[:, 0]` on the default grid, given
-    `floor = candidate_floors(start, r, ...)` (made once by the caller)."""
-    _, reciprocal, _, _ = _grid(CONCESSION_GRID, FLOOR_STEPS)
-    return _curves(start, floor, reciprocal, FLOOR_STEPS, np.array([time]))[:, 0]
+class CurveColumns:
+    """`concession_curves(start, reservation, [t])[:, 0]` on the default grid, a time at a
+    time, with what does not depend on the time made once (the same numbers)."""
+
+    def __init__(self, start: float, reservation: float) -> None:
+        _, reciprocal, _, _ = _grid(CONCESSION_GRID, FLOOR_STEPS)
+        self._reciprocal = reciprocal[:, 0]
+        self._floor = candidate_floors(start, reservation, len(reciprocal), FLOOR_STEPS)
+        self._span = start - self._floor
+
+    def __call__(self, time: float) -> np.ndarray:
+        powers = np.repeat(min(max(time, 0.0), 1.0) ** self._reciprocal, FLOOR_STEPS)
+        return (self._floor + self._span * (1.0 - powers[:, None]))[:, 0]
 
 
 def fit_concession(

@@ -27,10 +27,7 @@ class Observed:
     column is made once (the same numbers as making them all at once)."""
 
     def __init__(self, start: float, reservation: float) -> None:
-        self.start = start
-        self._floor = strategies.candidate_floors(
-            start, reservation, len(strategies.CONCESSION_GRID), strategies.FLOOR_STEPS
-        )
+        self._column = strategies.CurveColumns(start, reservation)
         self.rounds: tuple[list[int], list[int], list[int]] = ([], [], [])
         self._columns = [
             np.zeros((len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS, 0))
@@ -44,7 +41,7 @@ class Observed:
             grown = np.empty((len(buffer), max(8, 2 * len(rounds))))
             grown[:, : len(rounds)] = buffer[:, : len(rounds)]
             buffer = self._columns[kind] = grown
-        buffer[:, len(rounds)] = strategies.curve_column(self.start, self._floor, time)
+        buffer[:, len(rounds)] = self._column(time)
         rounds.append(round_)
 
     def curves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -203,7 +200,8 @@ class Negotiation(Phase):
         proposer, model.table = self.open_round()
         self.pending = None
         author = model.coordinator if proposer < 0 else model.parties[proposer]
-        value = model.evaluate(model.table, table)
+        utility, distrust = model.worth(model.table, table)
+        value = utility - distrust
         yes = np.array(
             [model.parties[i].respond(v, i == proposer) for i, v in zip(table, value, strict=True)],
             dtype=bool,
@@ -219,11 +217,13 @@ class Negotiation(Phase):
         if self.protocol.agreed(yes):
             self._agree(value)
             return
-        self._after_rejection(table, yes, proposer)
+        self._after_rejection(table, yes, proposer, utility)
         if model.steps >= model.spec.deadline_months:
             model.fail("no_zone_of_agreement" if not self._zone_exists(table) else "deadline")
 
-    def _after_rejection(self, table: np.ndarray, yes: np.ndarray, proposer: int) -> None:
+    def _after_rejection(
+        self, table: np.ndarray, yes: np.ndarray, proposer: int, utility: np.ndarray
+    ) -> None:
         """Trust after a rejected round: a self-serving offer costs the proposer trust, a fair
         one earns a little; accepters blame the rejecters. The levers may take the sting out of
         part of these losses and act after the round."""
@@ -235,16 +235,17 @@ class Negotiation(Phase):
         rejecters, accepters = table[~yes], table[yes]
         if proposer >= 0:
             responders = table != proposer
-            signal = self._fairness_signal(table[responders], proposer)
+            judges = table[responders]
+            signal = self._fairness_signal(judges, proposer, utility[responders])
             signal = np.where(signal < 0, signal * sting, signal)
-            model.trust[table[responders], proposer] = move_trust(
-                model.trust[table[responders], proposer],
+            model.trust[judges, proposer] = move_trust(
+                model.trust[judges, proposer],
                 signal,
                 params.trust_gain,
                 params.trust_loss,
             )
         if len(accepters) and len(rejecters):
-            block = np.ix_(accepters, rejecters)
+            block = (accepters[:, None], rejecters[None, :])  # np.ix_, cheaper
             model.trust[block] = move_trust(
                 model.trust[block],
                 -params.rejection_blame * sting,
@@ -254,12 +255,15 @@ class Negotiation(Phase):
         for lever in model.levers:
             lever.after_rejection(model, table, rejecters)
 
-    def _fairness_signal(self, responders: np.ndarray, proposer: int) -> np.ndarray:
+    def _fairness_signal(
+        self, responders: np.ndarray, proposer: int, own_utility: np.ndarray
+    ) -> np.ndarray:
         """How each responder judges the offer: as fair (+) or self-serving (-).
 
         A responder compares the proposer's gain, as it perceives the proposer's interests,
-        with its own gain, both as shares of what each could get at best (both before the
-        cost of distrust, which is no part of the offer)."""
+        with its own gain (`own_utility`: its utility of the offer), both as shares of what
+        each could get at best (both before the cost of distrust, which is no part of the
+        offer)."""
         model = self.model
         params = model.params
         sigma = perception_error(
@@ -276,7 +280,6 @@ class Negotiation(Phase):
         proposer_utility = utilities(model.table[None, :], as_seen, scale, ideals=seen)[:, 0]
         spread = np.maximum(model.best - model.reservation, 1e-9)
         proposer_share = (proposer_utility - model.reservation[proposer]) / spread[proposer]
-        own_utility = utilities(model.table[None, :], model.prefs_of(responders), scale)[:, 0]
         own_share = (own_utility - model.reservation[responders]) / spread[responders]
         gap = proposer_share - own_share
         return np.where(
