@@ -314,10 +314,7 @@ def _knapsack(ideal_f, ideal_s, cost_f, cost_s, slope_f, slope_s, limit):
         for _, k, target, _, rate in moves:
             gain = rate * abs(target - point[k])
             if gain >= need:
-                step = need / rate
-                point[k] = min(
-                    max(point[k] + step if target > point[k] else point[k] - step, 0.0), 1.0
-                )
+                _move(point, k, target, need / rate)
                 need = 0.0
                 break
             point[k] = target
@@ -325,6 +322,12 @@ def _knapsack(ideal_f, ideal_s, cost_f, cost_s, slope_f, slope_s, limit):
         if need > _BILATERAL_TOLERANCE:
             return None
     return point
+
+
+def _move(point: list[float], k: int, target: float, step: float) -> None:
+    """Move coordinate k of the point by `step` toward `target` (staying in the box)."""
+    moved = point[k] + step if target > point[k] else point[k] - step
+    point[k] = min(max(moved, 0.0), 1.0)
 
 
 def _frontier(ideal_f, ideal_s, cost_f, cost_s, slope_f, slope_s):
@@ -377,8 +380,7 @@ def _maximin_of_two(a, cost, slope, bound, spans) -> list[float]:
         fall, rise = rate_0 / span_0, rate_1 / span_1
         step = (margin_0 - margin_1) / (fall + rise)
         if step < length:
-            point[k] += step if target > point[k] else -step
-            point[k] = min(max(point[k], 0.0), 1.0)
+            _move(point, k, target, step)
             break
         point[k] = target
         margin_0 -= fall * length
@@ -403,8 +405,7 @@ def _nash_of_two(a, cost, slope, bound, weights) -> list[float]:
         )
         if step < length:
             if step > 0.0:
-                point[k] += step if target > point[k] else -step
-                point[k] = min(max(point[k], 0.0), 1.0)
+                _move(point, k, target, step)
             break
         point[k] = target
         gain_0 -= alpha * length

@@ -18,7 +18,9 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = requires_chromium()
 
-TRAINER_CONTROLS = ".ps-step, .ps-play, .ps-reset, .ps-controls, .ps-open-table, .ps-speed, .v-select"
+TRAINER_CONTROLS = (
+    ".ps-step, .ps-play, .ps-reset, .ps-controls, .ps-open-table, .ps-speed, .v-select"
+)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = requires_chromium()
 
 
-
 @pytest.fixture(scope="module")
 def server_log() -> list[str]:
     return []

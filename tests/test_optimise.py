@@ -534,17 +534,7 @@ def test_the_two_party_knapsack_agrees_with_highs(degenerate, monkeypatch):
     rng = np.random.default_rng(31 if degenerate else 30)
     compared = infeasible = differ = 0
     for i in range(3000):
-        n_issues = int(rng.integers(1, 6))
-        if degenerate:
-            a = np.round(rng.uniform(-0.2, 1.2, (2, n_issues)) * 4) / 4
-            cost = rng.random((2, n_issues)) * (rng.random((2, n_issues)) > 0.25)
-            slope = rng.normal(0.0, 0.3, 2) * (rng.random(2) > 0.25)
-        else:
-            a, cost, slope = (
-                rng.random((2, n_issues)),
-                rng.random((2, n_issues)),
-                rng.normal(0, 0.3, 2),
-            )
+        a, cost, slope = _two_party_instance(rng, degenerate)
         bound = rng.uniform(-0.3, 1.0, 2)
         form = i % 3
         spans = np.array([0.0, rng.uniform(0.1, 2.0)]) if form == 2 else None

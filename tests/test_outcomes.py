@@ -99,9 +99,14 @@ def test_an_offer_is_told_in_the_singular_and_the_plural_and_the_coordinator_in_
 
     one_two = Event(3, "offer", {"proposer": "A", "package": [0.1], "accepted": ["B"],
                                  "rejected": ["C", "D"]})  # fmt: skip
-    assert describe(one_two, "nl") == "A legt een voorstel op tafel; 1 stemt in, 2 wijzen af (C, D)."
+    assert (
+        describe(one_two, "nl") == "A legt een voorstel op tafel; 1 stemt in, 2 wijzen af (C, D)."
+    )
     assert describe(one_two, "en") == "A tables a proposal; 1 accepts, 2 reject (C, D)."
     mediated = Event(3, "offer", {"proposer": "Coordinator", "package": [0.1],
                                   "accepted": ["B", "E"], "rejected": []})  # fmt: skip
-    assert describe(mediated, "nl") == "De coördinator legt een voorstel op tafel; 2 stemmen in, 0 wijzen af."
+    assert (
+        describe(mediated, "nl")
+        == "De coördinator legt een voorstel op tafel; 2 stemmen in, 0 wijzen af."
+    )
     assert describe(mediated, "en").startswith("The coordinator tables a proposal; 2 accept")
