@@ -40,6 +40,9 @@ from sim.preferences import Preferences, utilities
 
 FEASIBILITY = 1e-9
 """Tolerance on a floor: a package whose utility is at most this far below it meets it."""
+_SURELY_SHORT = 1e-6
+"""A best smallest margin over the demands (times the smallest span) below minus this proves
+that no package meets every demand within FEASIBILITY, with room for the solvers' tolerances."""
 
 _GAP = 1e-11
 """Duality gap bound (in the objective sum_j weight_j log gain_j) at which the barrier stops."""
@@ -540,16 +543,23 @@ def proposal(
     bound = constant - np.concatenate([[float(own_floor)], demands])
     rows = np.arange(n + 1)
     segments = _segment_rows(a, cost, slope) if 2 < a.shape[0] <= _SEGMENT_FORM else None
-    package = _party_lp(a, cost, slope, bound, None, rows, segments)
-    if package is not None:
-        met = utility_of(others, package, scale, others_ideals) >= demands - FEASIBILITY
-        met = np.append(met, utility_of(own, package, scale)[0] >= own_floor - FEASIBILITY)
-        if bool(np.all(met)):
-            return package, True
-    package = _party_lp(a, cost, slope, bound, np.concatenate([[0.0], spans]), rows, segments)
-    if package is None or utility_of(own, package, scale)[0] < own_floor - FEASIBILITY:
+    # The second programme first: its optimum says whether the first can be feasible (a
+    # package meeting every demand has a margin >= 0), which it mostly is not; the first
+    # programme runs only when it may be, so each proposal takes one programme where it took two.
+    closest = _party_lp(a, cost, slope, bound, np.concatenate([[0.0], spans]), rows, segments)
+    if closest is None:  # no package meets the own floor, so none meets all the floors
         return None, False
-    return package, False
+    margin = float(np.min((utility_of(others, closest, scale, others_ideals) - demands) / spans))
+    if margin * float(spans.min()) >= -_SURELY_SHORT:
+        package = _party_lp(a, cost, slope, bound, None, rows, segments)
+        if package is not None:
+            met = utility_of(others, package, scale, others_ideals) >= demands - FEASIBILITY
+            met = np.append(met, utility_of(own, package, scale)[0] >= own_floor - FEASIBILITY)
+            if bool(np.all(met)):
+                return package, True
+    if utility_of(own, closest, scale)[0] < own_floor - FEASIBILITY:
+        return None, False
+    return closest, False
 
 
 def best_for(

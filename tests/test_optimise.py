@@ -640,3 +640,42 @@ def test_the_two_party_nash_walk_agrees_with_the_active_set_method(degenerate):
         np.testing.assert_allclose(g_ours, g_theirs, atol=1e-7)
         compared += 1
     assert compared >= 700
+
+
+def test_proposal_decides_first_or_closest_as_the_two_programmes_do_near_the_edge():
+    """`proposal` solves the closest-acceptable programme first and skips the best-for one when
+    that proves no package meets every demand. On 400 instances of 3-8 parties whose demands
+    sit at, just inside or just outside what one package gives them all (down to 1e-12), it
+    must return exactly what best_for and then closest_acceptable give."""
+    rng = np.random.default_rng(2611)
+    firsts = 0
+    for i in range(400):
+        n = int(rng.integers(3, 9))
+        prefs = random_prefs(rng, n, int(rng.integers(1, 5)), fee=float(rng.uniform(0, 0.1)))
+        own, others = prefs.subset(np.array([0])), prefs.subset(np.arange(1, n))
+        seen = np.clip(others.ideals + rng.normal(0, 0.05, others.ideals.shape), 0, 1)
+        # a package on the frontier (the maximin of all, the others as seen), or a random one
+        as_seen = Preferences(
+            np.vstack([own.ideals, seen]),
+            prefs.weights,
+            prefs.stake,
+            prefs.autonomy,
+            prefs.fit_weight,
+            prefs.synergy,
+            prefs.fee,
+        )
+        package = maximin(as_seen, np.zeros(n))[1] if i % 2 else rng.random(seen.shape[1] + 1)
+        shift = [0.0, 1e-12, -1e-12, 1e-8, -1e-8, 1e-3, -1e-3][i % 7]
+        demands = utility_of(others, package, 1.0, seen) + shift
+        own_floor = float(utility_of(own, package, 1.0)[0] - abs(rng.normal(0, 1e-3)))
+        spans = rng.uniform(0.1, 1.0, n - 1)
+        got, first = optimise.proposal(own, own_floor, others, demands, spans, 1.0, seen)
+        expected = best_for(own, others, demands, 1.0, seen, own_floor)
+        if expected is not None:
+            assert first and np.array_equal(got, expected), i
+            firsts += 1
+            continue
+        fallback = optimise.closest_acceptable(own, own_floor, others, demands, spans, 1.0, seen)
+        assert not first, i
+        assert (got is None and fallback is None) or np.array_equal(got, fallback), i
+    assert 100 <= firsts <= 350  # both answers well represented
