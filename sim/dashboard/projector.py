@@ -19,6 +19,7 @@ a text of `FONT` units is at least `FONT` pixels high.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -116,35 +117,18 @@ def _legend(entries: list[tuple[list, str]], top: float, width: float) -> tuple[
 
 def _moved(shape, dx: float, dy: float):
     """A legend's sample mark (drawn at the origin) moved to its place."""
-    if isinstance(shape, Circle):
-        return Circle(
-            _at(shape.x + dx),
-            _at(shape.y + dy),
-            shape.r,
-            shape.fill,
-            shape.stroke,
-            shape.width,
-            shape.fill_opacity,
-            shape.dash,
-            shape.tip,
-        )
+    if isinstance(shape, Circle | Label):
+        return replace(shape, x=_at(shape.x + dx), y=_at(shape.y + dy))
     if isinstance(shape, Line):
-        return Line(
-            _at(shape.x1 + dx),
-            _at(shape.y1 + dy),
-            _at(shape.x2 + dx),
-            _at(shape.y2 + dy),
-            shape.colour,
-            shape.width,
-            shape.opacity,
-            shape.dash,
-        )
-    if isinstance(shape, Label):
-        return Label(
-            _at(shape.x + dx), _at(shape.y + dy), shape.text, shape.size, shape.anchor, shape.colour
+        return replace(
+            shape,
+            x1=_at(shape.x1 + dx),
+            y1=_at(shape.y1 + dy),
+            x2=_at(shape.x2 + dx),
+            y2=_at(shape.y2 + dy),
         )
     if isinstance(shape, Group):
-        return Group(shape.css, tuple(_moved(part, dx, dy) for part in shape.shapes), shape.tip)
+        return replace(shape, shapes=tuple(_moved(part, dx, dy) for part in shape.shapes))
     raise TypeError(f"not a legend's mark: {shape!r}")
 
 

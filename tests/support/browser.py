@@ -122,6 +122,17 @@ def choose(page, menu: str, item: str) -> None:
     page.locator(".v-list-item", has_text=item).first.click()
 
 
+def menu_items(page, menu: str) -> tuple[str, list[str]]:
+    """The select labelled `menu`: what it shows, and the items it offers when opened (closed
+    again after)."""
+    select = page.locator(".v-select", has_text=menu)
+    shown = select.inner_text()
+    select.click()
+    items = [item.inner_text() for item in page.locator(".v-list-item").all()]
+    page.keyboard.press("Escape")
+    return shown, items
+
+
 def set_speed(page, value: float) -> None:
     """The speed slider, by keyboard: Home is 0.5 months per second, each arrow key 0.5 more;
     waits until the page (and, where it shows it, the server) has the new speed."""
