@@ -17,6 +17,7 @@ from support.browser import (
     SMALL,
     app_server,
     choose,
+    enter,
     menu_items,
     month,
     requires_chromium,
@@ -290,7 +291,6 @@ def test_a_preset_sets_scenario_levers_and_seed_and_plays_to_its_expected_outcom
     assert REASON_LABELS["nl"]["council_rejection"][1:] in banner
     assert month(page) == 27 and time.monotonic() - start < 120
     # a setting changed: the preset no longer describes the run
-    page.get_by_label(re.compile(r"^Seed")).fill("6")
-    page.get_by_label(re.compile(r"^Seed")).press("Enter")
+    enter(page.get_by_label(re.compile(r"^Seed")), "6")
     page.wait_for_selector(".ps-preset-changed")
     assert not page.locator(".ps-preset-expected").count()

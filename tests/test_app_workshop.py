@@ -13,6 +13,7 @@ from support.browser import (
     SMALL,
     app_server,
     choose,
+    enter,
     menu_items,
     month,
     requires_chromium,
@@ -234,16 +235,12 @@ def seed_field(page):
 
 def test_the_seed_field_shows_the_seed_in_use_or_says_why_not(page):
     step(page)
-    field = seed_field(page)
-    field.fill("-3")
-    field.press("Enter")
+    enter(seed_field(page), "-3")
     page.wait_for_selector(".ps-problem")
     assert "seed moet een geheel getal van minstens 0 zijn" in page.inner_text(".ps-problem")
     playwright.expect(seed_field(page)).to_have_value("1")
     assert month(page) == 1  # the run was kept, on seed 1
-    field = seed_field(page)
-    field.fill("7")
-    field.press("Enter")
+    enter(seed_field(page), "7")
     page.wait_for_function("document.querySelector('.ps-month').textContent == '0'")
     page.wait_for_selector(".ps-problem", state="detached")
     playwright.expect(seed_field(page)).to_have_value("7")
@@ -386,9 +383,7 @@ def test_the_trust_shown_neither_drops_nor_jumps_when_a_run_fails(page):
 
     choose(page, "Scenario", "Ad hoc, gematigde belangentegenstelling, geen hefbomen")
     page.wait_for_selector(".ps-step:has-text('Step')")  # baseline speaks English
-    field = seed_field(page)
-    field.fill("3")
-    field.press("Enter")
+    enter(seed_field(page), "3")
     playwright.expect(seed_field(page)).to_have_value("3")
     set_speed(page, 10)
     page.click(".ps-play")

@@ -122,6 +122,14 @@ def choose(page, menu: str, item: str) -> None:
     page.locator(".v-list-item", has_text=item).first.click()
 
 
+def enter(field, text: str) -> None:
+    """Type `text` into a field and press Enter as a person does, the key held for 80 ms: the
+    page applies a field on the key's release, and the typed value must have reached the server
+    by then (a release a millisecond after typing, as a script sends it, can overtake it)."""
+    field.fill(text)
+    field.press("Enter", delay=80)
+
+
 def menu_items(page, menu: str) -> tuple[str, list[str]]:
     """The select labelled `menu`: what it shows, and the items it offers when opened (closed
     again after)."""
