@@ -94,17 +94,23 @@ class Party(mesa.Agent):
         familiarity with them. Its own ideal it knows."""
         model = self.model
         parties = np.arange(model.n) if parties is None else parties
-        sigma = perception_error(
-            model.trust[self.index, parties],
-            model.openness[parties],
-            model.familiarity[self.index, parties],
+        sigma = perception_error(  # take: fancy indexing, cheaper
+            model.trust[self.index].take(parties),
+            model.openness.take(parties),
+            model.familiarity[self.index].take(parties),
             model.params.perception_error,
         )
-        sigma[parties == self.index] = 0.0
+        own = parties == self.index
+        mine = own.any()
+        if mine:
+            sigma[own] = 0.0
         seen = perceive(
-            model.stated[parties], sigma, rng if rng is not None else model.streams.perception
+            model.stated.take(parties, 0),
+            sigma,
+            rng if rng is not None else model.streams.perception,
         )
-        seen[parties == self.index] = self.ideal
+        if mine:
+            seen[own] = self.ideal
         return seen
 
     def evaluate(self, package: np.ndarray) -> float:
@@ -124,21 +130,17 @@ class Party(mesa.Agent):
             if offer is not None:
                 return offer
         model = self.model
-        table = model.table_idx
-        others = table[table != self.index]
-        perceived = self.perceived_ideals(others)
-        scale = model.value_scale(len(table))
-        own = np.array([self.index])
-        prior = model.spec.reservation * model.best[others]
+        place = model.phases["negotiation"].place(self.index)
+        perceived = self.perceived_ideals(place.others)
         return strategies.offer(
-            model.prefs_of(own),
-            model.aspiration[self.index] + model.distrust_cost(own, table)[0],
-            model.prefs_of(others),
+            place.own_prefs,
+            model.aspiration[self.index] + model.distrust_cost(place.own, place.table)[0],
+            place.others_prefs,
             perceived,
-            self.expected_demands(others, perceived, scale, prior),
-            np.maximum(model.best[others] - prior, 1e-9),
-            scale,
-            np.append(self.ideal, model.ideal_integration[self.index]),
+            self.expected_demands(place.others, perceived, place.scale, place.prior),
+            place.spans,
+            place.scale,
+            place.ideal_package,
         )
 
     def expected_demands(
@@ -154,18 +156,11 @@ class Party(mesa.Agent):
         exponents, floors = np.ones(len(others)), prior.copy()
         if len(history):
             seen = utilities(history.packages, model.prefs_of(others), scale, perceived)
-            times = history.times
-            for row, j in enumerate(others):
+            for row, j in enumerate(others.tolist()):
                 start, floor = float(model.best[j]), float(prior[row])
-                observed = history.observed(int(j), start, floor)
-                offered, accepted, rejected = (np.array(r, dtype=int) for r in observed.rounds)
+                observed = history.observed(j, start, floor)
                 exponents[row], floors[row] = strategies.fit_concession(
-                    start,
-                    floor,
-                    (times[offered], seen[row, offered]),
-                    (times[accepted], seen[row, accepted]),
-                    (times[rejected], seen[row, rejected]),
-                    curves=observed.curves(),
+                    start, floor, *observed.observations(seen[row]), curves=observed.curves()
                 )
         return strategies.time_aspiration(
             model.negotiation_progress(), model.best[others], floors, exponents
@@ -179,9 +174,7 @@ class Party(mesa.Agent):
             return bool(value > model.reservation[i])
         if self.seat is not None and self.seat.response is not None:
             return bool(self.seat.take_response())
-        return bool(
-            strategies.accepts(np.array([value]), model.aspiration[[i]], model.reservation[[i]])[0]
-        )
+        return bool(strategies.accepts(value, model.aspiration[i], model.reservation[i]))
 
     # --- after the agreement -----------------------------------------------------------------
     def join_agreement(self, value: float) -> None:

@@ -69,7 +69,8 @@ def utilities(
     `ideals` replaces the true ideals, to evaluate packages through someone's perception.
     `scale` shrinks the joint value when members have left (fewer partners, less synergy).
     """
-    packages = np.atleast_2d(packages)
+    if not (isinstance(packages, np.ndarray) and packages.ndim == 2):  # atleast_2d is slow
+        packages = np.atleast_2d(packages)
     issues, integration = packages[:, :-1], packages[:, -1]
     fit = issue_fit(issues, prefs.ideals if ideals is None else ideals, prefs.weights)
     return (

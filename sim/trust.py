@@ -32,6 +32,13 @@ def move_trust(
     loss > gain trust is lost faster than it is earned at every level (docs/model.md: "earned
     slowly, lost fast"; Lewicki & Bunker 1996); the result stays in [0, 1].
     """
+    if isinstance(signal, float):  # one signal for all: one of the two rates
+        signal = min(max(signal, -1.0), 1.0)
+        if signal > 0:
+            rate = gain * (1.0 - trust)
+        else:
+            rate = loss * trust + gain * (1.0 - trust)
+        return unit(trust + rate * signal)
     signal = np.minimum(np.maximum(signal, -1.0), 1.0)
     rate = np.where(signal > 0, gain * (1.0 - trust), loss * trust + gain * (1.0 - trust))
     return unit(trust + rate * signal)
@@ -95,5 +102,5 @@ def trust_in_others(trust: np.ndarray, members: np.ndarray) -> np.ndarray:
     if k < 2:
         return np.ones(k)
     members = np.asarray(members)
-    block = trust[members[:, None], members[None, :]]  # np.ix_, cheaper
-    return (block.sum(axis=1) - np.diagonal(block)) / (k - 1)
+    block = trust.take(members, 0).take(members, 1)  # np.ix_, cheaper
+    return (np.add.reduce(block, axis=1) - block.diagonal()) / (k - 1)

@@ -40,6 +40,7 @@ class PartnershipModel(Valuation, mesa.Model):
         self.events: list[Event] = []
         self.levers = lever_registry.build(self.spec.levers, self.params)
         self._prefs_cache: dict = {}
+        self._inside_cache: dict = {}
         self._stepping = False
         build_parties(self)
         init_state(self)

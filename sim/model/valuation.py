@@ -20,7 +20,7 @@ class Valuation:
 
     def value_scale(self, size: int) -> float:
         """Joint value grows with the share of the willing partners on board."""
-        return math.sqrt(size / max(int(self.participants.sum()), 1))
+        return math.sqrt(size / max(np.count_nonzero(self.participants), 1))
 
     def group(self) -> np.ndarray:
         """The parties that count now: the members after an agreement, else those at the table
@@ -45,11 +45,15 @@ class Valuation:
         return utility - distrust
 
     def worth(
-        self, package: np.ndarray, parties: np.ndarray | None = None, scale: float | None = None
+        self,
+        package: np.ndarray,
+        parties: np.ndarray | None = None,
+        scale: float | None = None,
+        group: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The two parts of `evaluate`: each party's utility of the package and its expected
-        cost of distrust."""
-        group = self.group()
+        cost of distrust (`group`: the parties that count now, if the caller knows them)."""
+        group = self.group() if group is None else group
         parties = group if parties is None else parties
         if scale is None:
             scale = self.value_scale(len(group))
@@ -59,11 +63,16 @@ class Valuation:
     def distrust_cost(self, parties: np.ndarray, group: np.ndarray) -> np.ndarray:
         """Each party's expected cost of working with the others in `group` that it does not
         trust (transaction cost times one minus its mean trust in them)."""
-        inside = np.zeros(self.n)
-        inside[group] = 1.0
-        inside = inside[parties]
-        count = np.maximum(len(group) - inside, 1)
-        mean_other = (self.trust[parties][:, group].sum(axis=1) - inside) / count
+        key = (parties.tobytes(), group.tobytes())
+        counted = self._inside_cache.get(key)
+        if counted is None:  # which of `parties` are in `group`, and how many others each has
+            inside = np.zeros(self.n)
+            inside[group] = 1.0
+            inside = inside[parties]
+            counted = self._inside_cache[key] = (inside, np.maximum(len(group) - inside, 1))
+        inside, count = counted
+        block = self.trust.take(parties, 0).take(group, 1)  # np.ix_, cheaper
+        mean_other = (np.add.reduce(block, axis=1) - inside) / count
         return self.transaction_cost() * (1.0 - mean_other)
 
     def transaction_cost(self) -> float:

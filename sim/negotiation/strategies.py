@@ -41,18 +41,19 @@ def time_aspiration(
 
 def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndarray) -> np.ndarray:
     """A responder accepts a package worth at least its aspiration and strictly more than its
-    BATNA: with no zone of agreement nobody ever accepts."""
+    BATNA: with no zone of agreement nobody ever accepts. (Arrays or numbers.)"""
     return (evaluation >= aspiration) & (evaluation > reservation)
 
 
-_GRIDS: dict[tuple[bytes | str, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+_GRIDS: dict[tuple[bytes | str, int], tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _grid(grid: np.ndarray, floors: int):
+def _grid(grid: np.ndarray, floors: int) -> tuple[np.ndarray, np.ndarray]:
     """What a fit over (grid, floors) needs and does not depend on the data, made once: the
-    exponents from linear outward, their reciprocals, each candidate's exponent (exponent-major,
-    `floors` candidates per exponent) and the candidates in order of preference (the prior floor
-    first, then each exponent from linear)."""
+    exponents from linear outward and their reciprocals. The candidates are in order of
+    preference (ties go to the first): floor-major, the prior floor first, and within a floor
+    each exponent from linear outward; candidate c has exponent `exponents[c % len(grid)]` and
+    floor step `c // len(grid)`."""
     # the default grid (every fit in a run) by identity; any other by its values
     key = (
         ("default", int(floors))
@@ -63,14 +64,7 @@ def _grid(grid: np.ndarray, floors: int):
     if made is None:
         grid = np.asarray(grid, dtype=float)
         exponents = grid[np.argsort(np.abs(np.log(grid)), kind="stable")]
-        order = np.lexsort(
-            (
-                np.repeat(np.arange(len(exponents)), floors),
-                np.tile(np.arange(floors), len(exponents)),
-            )
-        )
-        made = (exponents, 1.0 / exponents[:, None], np.repeat(exponents, floors), order)
-        _GRIDS[key] = made
+        made = _GRIDS[key] = (exponents, 1.0 / exponents)
     return made
 
 
@@ -81,26 +75,20 @@ def concession_curves(
     grid: np.ndarray = CONCESSION_GRID,
     floors: int = FLOOR_STEPS,
 ) -> np.ndarray:
-    """Every candidate curve of `fit_concession` at `times`: (len(grid) * floors, len(times)),
-    candidates exponent-major (from linear outward), `floors` floors per exponent. A column
-    depends only on its time, so a caller may make the columns of the times it will see once
-    and pass the ones it needs (`fit_concession(..., curves=)`)."""
-    exponents, reciprocal, _, _ = _grid(grid, floors)
-    floor = candidate_floors(start, reservation, len(exponents), floors)
-    return _curves(start, floor, reciprocal, floors, np.asarray(times, dtype=float))
+    """Every candidate curve of `fit_concession` at `times`: (floors * len(grid), len(times)),
+    candidates in order of preference (`_grid`). A column depends only on its time, so a caller
+    may make the columns of the times it will see once and pass the ones it needs
+    (`fit_concession(..., curves=)`)."""
+    _, reciprocal = _grid(grid, floors)
+    floor = candidate_floors(start, reservation, floors)[:, None, None]
+    progress = np.clip(np.asarray(times, dtype=float), 0.0, 1.0)[None, :]
+    fall = 1.0 - progress ** reciprocal[:, None]  # (exponents, times)
+    return (floor + (start - floor) * fall[None, :, :]).reshape(floors * len(reciprocal), -1)
 
 
-def candidate_floors(start: float, reservation: float, n_exponents: int, floors: int) -> np.ndarray:
-    """Each candidate's floor, as a column: the prior and `floors - 1` steps toward `start`."""
-    levels = reservation + (start - reservation) * np.arange(floors) / floors
-    return np.tile(levels, n_exponents)[:, None]
-
-
-def _curves(start, floor, reciprocal, floors, times):
-    # the powers once per exponent, repeated for its floors
-    progress = np.clip(times, 0.0, 1.0)[None, :]
-    powers = np.repeat(progress**reciprocal, floors, axis=0)
-    return floor + (start - floor) * (1.0 - powers)
+def candidate_floors(start: float, reservation: float, floors: int) -> np.ndarray:
+    """The floors a fit considers: the prior and `floors - 1` steps toward `start`."""
+    return reservation + (start - reservation) * np.arange(floors) / floors
 
 
 class CurveColumns:
@@ -108,14 +96,24 @@ class CurveColumns:
     time, with what does not depend on the time made once (the same numbers)."""
 
     def __init__(self, start: float, reservation: float) -> None:
-        _, reciprocal, _, _ = _grid(CONCESSION_GRID, FLOOR_STEPS)
-        self._reciprocal = reciprocal[:, 0]
-        self._floor = candidate_floors(start, reservation, len(reciprocal), FLOOR_STEPS)
+        _, self._reciprocal = _grid(CONCESSION_GRID, FLOOR_STEPS)
+        # (floors, 1): each floor and its distance to the start
+        self._floor = candidate_floors(start, reservation, FLOOR_STEPS)[:, None]
         self._span = start - self._floor
+        self._shape = (FLOOR_STEPS, len(self._reciprocal))
 
     def __call__(self, time: float) -> np.ndarray:
-        powers = np.repeat(min(max(time, 0.0), 1.0) ** self._reciprocal, FLOOR_STEPS)
-        return (self._floor + self._span * (1.0 - powers[:, None]))[:, 0]
+        column = np.empty(self._shape[0] * self._shape[1])
+        self.write(time, column)
+        return column
+
+    def write(self, time: float, out: np.ndarray) -> None:
+        """Write the column at `time` into `out` (a view of `FLOOR_STEPS *
+        len(CONCESSION_GRID)` elements)."""
+        fall = 1.0 - min(max(time, 0.0), 1.0) ** self._reciprocal
+        block = out.reshape(self._shape, copy=False)  # a view: raises if it cannot be
+        np.multiply(self._span, fall, out=block)
+        np.add(block, self._floor, out=block)
 
 
 def fit_concession(
@@ -145,7 +143,7 @@ def fit_concession(
     second = first + len(accepted[0])
     if not second + len(rejected[0]):
         return 1.0, float(reservation)
-    _, _, exponent, order = _grid(grid, floors)
+    exponents, _ = _grid(grid, floors)
     if curves is None:
         times = np.concatenate([offers[0], accepted[0], rejected[0][informative]])
         curve = concession_curves(start, reservation, times, grid, floors)
@@ -164,13 +162,13 @@ def fit_concession(
         bounds = rejected[1] if all_informative else rejected[1][informative]
         terms.append((np.maximum(0.0, bounds[None, :] - beyond) ** 2).sum(axis=1))
     if not terms:
-        return float(exponent[order[0]]), float(reservation)
+        return float(exponents[0]), float(reservation)
     loss = terms[0]
     for term in terms[1:]:
         loss += term
-    best = order[int(np.argmin(loss[order]))]
-    floor = reservation + (start - reservation) * (best % floors) / floors
-    return float(exponent[best]), float(floor)
+    step, exponent = divmod(int(np.argmin(loss)), len(exponents))  # the first best: preferred
+    floor = reservation + (start - reservation) * step / floors
+    return float(exponents[exponent]), float(floor)
 
 
 def offer(

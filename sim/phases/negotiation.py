@@ -3,12 +3,14 @@ the table accept or the deadline passes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.metrics import agreement_quality
 from sim.negotiation import StackedAlternatingOffers, strategies
 from sim.phases.base import Phase
-from sim.preferences import utilities
+from sim.preferences import Preferences, utilities
 from sim.trust import (
     move_trust,
     perceive,
@@ -21,33 +23,53 @@ from sim.trust import (
 
 class Observed:
     """What one party's opponent model has seen of it, by kind: the rounds of its own offers,
-    of the packages it accepted and of those it rejected (each in order), and every candidate
-    concession curve of `strategies.fit_concession` at each of those rounds, (candidates,
-    rounds) per kind. Grown a round at a time: a round's kind and time never change, so its
-    column is made once (the same numbers as making them all at once)."""
+    of the packages it accepted and of those it rejected (each in order, with their times),
+    and every candidate concession curve of `strategies.fit_concession` at each of those
+    rounds, (candidates, rounds) per kind. Grown a round at a time: a round's kind and time
+    never change, so its column is made once (the same numbers as making them all at once)."""
+
+    KINDS = 3
 
     def __init__(self, start: float, reservation: float) -> None:
         self._column = strategies.CurveColumns(start, reservation)
-        self.rounds: tuple[list[int], list[int], list[int]] = ([], [], [])
+        self._sizes = [0] * self.KINDS
+        self._rounds = [np.zeros(0, dtype=np.intp)] * self.KINDS
+        self._times = [np.zeros(0)] * self.KINDS
         self._columns = [
             np.zeros((len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS, 0))
-        ] * 3
+        ] * self.KINDS
         self.seen = 0  # history rounds looked at
 
     def add(self, kind: int, round_: int, time: float) -> None:
-        rounds = self.rounds[kind]
-        buffer = self._columns[kind]
-        if len(rounds) == buffer.shape[1]:  # full: double it
-            grown = np.empty((len(buffer), max(8, 2 * len(rounds))))
-            grown[:, : len(rounds)] = buffer[:, : len(rounds)]
-            buffer = self._columns[kind] = grown
-        buffer[:, len(rounds)] = self._column(time)
-        rounds.append(round_)
+        size = self._sizes[kind]
+        if size == len(self._rounds[kind]):  # full: double it
+            capacity = max(8, 2 * size)
+            rounds, times = np.zeros(capacity, dtype=np.intp), np.zeros(capacity)
+            columns = np.empty((len(self._columns[kind]), capacity))
+            rounds[:size], times[:size] = self._rounds[kind], self._times[kind]
+            columns[:, :size] = self._columns[kind]
+            self._rounds[kind], self._times[kind] = rounds, times
+            self._columns[kind] = columns
+        self._column.write(time, self._columns[kind][:, size])
+        self._rounds[kind][size] = round_
+        self._times[kind][size] = time
+        self._sizes[kind] = size + 1
 
-    def curves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    @property
+    def rounds(self) -> tuple[np.ndarray, ...]:
+        return tuple(r[:size] for r, size in zip(self._rounds, self._sizes, strict=True))
+
+    def observations(self, values: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Per kind, the times of its rounds and `values` (one per history round) at them: the
+        observations `strategies.fit_concession` takes."""
         return tuple(
-            columns[:, : len(rounds)]
-            for columns, rounds in zip(self._columns, self.rounds, strict=True)
+            (times[:size], values[rounds[:size]])
+            for rounds, times, size in zip(self._rounds, self._times, self._sizes, strict=True)
+        )
+
+    def curves(self) -> tuple[np.ndarray, ...]:
+        return tuple(
+            columns[:, :size] for columns, size in zip(self._columns, self._sizes, strict=True)
         )
 
 
@@ -129,6 +151,27 @@ class History:
         return seen
 
 
+@dataclass(frozen=True)
+class Place:
+    """What stays fixed through the negotiation for one party at the table: the others at the
+    table (in table order), its own index as an array, both sets' preferences, the scale of the
+    joint value, the typical BATNA of the others (their `prior` demand) and how far each could
+    gain above it (`spans`), its own ideal package, and the others' view of its interests
+    (`repeated`: its index once per other; its preferences so, for the fairness signal)."""
+
+    table: np.ndarray
+    others: np.ndarray
+    own: np.ndarray
+    own_prefs: Preferences
+    others_prefs: Preferences
+    scale: float
+    prior: np.ndarray
+    spans: np.ndarray
+    ideal_package: np.ndarray
+    repeated: np.ndarray
+    as_seen_by_others: Preferences
+
+
 class Negotiation(Phase):
     name = "negotiation"
 
@@ -137,6 +180,34 @@ class Negotiation(Phase):
         self.protocol = None
         self.pending: tuple[int, np.ndarray] | None = None
         self.history = History(model.n)
+        self._places: dict[int, Place] = {}
+
+    def place(self, index: int) -> Place:
+        """What stays fixed through the negotiation for party `index` (made once)."""
+        place = self._places.get(index)
+        if place is None:
+            model = self.model
+            table = model.table_idx
+            others = table[table != index]
+            own = np.array([index])
+            prior = model.spec.reservation * model.best[others]
+            repeated = np.full(len(others), index)
+            place = self._places[index] = Place(
+                table=table,
+                others=others,
+                own=own,
+                own_prefs=model.prefs_of(own),
+                others_prefs=model.prefs_of(others),
+                scale=model.value_scale(len(table)),
+                prior=prior,
+                spans=np.maximum(model.best[others] - prior, 1e-9),
+                ideal_package=np.append(
+                    model.prefs.ideals[index], model.ideal_integration[index]
+                ),
+                repeated=repeated,
+                as_seen_by_others=model.prefs_of(repeated),
+            )
+        return place
 
     def enter(self) -> None:
         model = self.model
@@ -145,6 +216,9 @@ class Negotiation(Phase):
             model.fail("deadline")
             return
         table = model.table_idx = np.flatnonzero(model.at_table)
+        self._places = {}
+        self._scale = model.value_scale(len(table))
+        self._spread = np.maximum(model.best - model.reservation, 1e-9)
         model.aspiration_start = model.reservation + model.ambition * (
             model.best - model.reservation
         )
@@ -200,7 +274,7 @@ class Negotiation(Phase):
         proposer, model.table = self.open_round()
         self.pending = None
         author = model.coordinator if proposer < 0 else model.parties[proposer]
-        utility, distrust = model.worth(model.table, table)
+        utility, distrust = model.worth(model.table, table, self._scale, group=table)
         value = utility - distrust
         yes = np.array(
             [model.parties[i].respond(v, i == proposer) for i, v in zip(table, value, strict=True)],
@@ -234,10 +308,11 @@ class Negotiation(Phase):
             sting = sting * lever.rejection_sting()
         rejecters, accepters = table[~yes], table[yes]
         if proposer >= 0:
-            responders = table != proposer
-            judges = table[responders]
-            signal = self._fairness_signal(judges, proposer, utility[responders])
-            signal = np.where(signal < 0, signal * sting, signal)
+            place = self.place(proposer)
+            judges = place.others
+            signal = self._fairness_signal(place, utility[table != proposer])
+            if sting != 1.0:
+                signal = np.where(signal < 0, signal * sting, signal)
             model.trust[judges, proposer] = move_trust(
                 model.trust[judges, proposer],
                 signal,
@@ -255,10 +330,9 @@ class Negotiation(Phase):
         for lever in model.levers:
             lever.after_rejection(model, table, rejecters)
 
-    def _fairness_signal(
-        self, responders: np.ndarray, proposer: int, own_utility: np.ndarray
-    ) -> np.ndarray:
-        """How each responder judges the offer: as fair (+) or self-serving (-).
+    def _fairness_signal(self, place: Place, own_utility: np.ndarray) -> np.ndarray:
+        """How each other party at the table judges the offer of the party at `place`: as fair
+        (+) or self-serving (-).
 
         A responder compares the proposer's gain, as it perceives the proposer's interests,
         with its own gain (`own_utility`: its utility of the offer), both as shares of what
@@ -266,19 +340,18 @@ class Negotiation(Phase):
         offer)."""
         model = self.model
         params = model.params
-        sigma = perception_error(
-            model.trust[responders, proposer],
+        responders, proposer = place.others, int(place.own[0])
+        sigma = perception_error(  # take: fancy indexing, cheaper
+            model.trust[:, proposer].take(responders),
             model.openness[proposer],
-            model.familiarity[responders, proposer],
+            model.familiarity[:, proposer].take(responders),
             params.perception_error,
         )
-        seen = perceive(
-            np.tile(model.stated[proposer], (len(responders), 1)), sigma, model.streams.perception
-        )
-        scale = model.value_scale(len(model.table_idx))
-        as_seen = model.prefs_of(np.full(len(responders), proposer))
-        proposer_utility = utilities(model.table[None, :], as_seen, scale, ideals=seen)[:, 0]
-        spread = np.maximum(model.best - model.reservation, 1e-9)
+        seen = perceive(model.stated.take(place.repeated, 0), sigma, model.streams.perception)
+        proposer_utility = utilities(
+            model.table[None, :], place.as_seen_by_others, place.scale, ideals=seen
+        )[:, 0]
+        spread = self._spread
         proposer_share = (proposer_utility - model.reservation[proposer]) / spread[proposer]
         own_share = (own_utility - model.reservation[responders]) / spread[responders]
         gap = proposer_share - own_share
