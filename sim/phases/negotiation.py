@@ -201,9 +201,7 @@ class Negotiation(Phase):
                 scale=model.value_scale(len(table)),
                 prior=prior,
                 spans=np.maximum(model.best[others] - prior, 1e-9),
-                ideal_package=np.append(
-                    model.prefs.ideals[index], model.ideal_integration[index]
-                ),
+                ideal_package=np.append(model.prefs.ideals[index], model.ideal_integration[index]),
                 repeated=repeated,
                 as_seen_by_others=model.prefs_of(repeated),
             )
