@@ -73,6 +73,13 @@ def utility_of(
     return utilities(np.asarray(package, dtype=float)[None, :], prefs, scale, ideals)[:, 0]
 
 
+def _as_vector(values, n: int) -> np.ndarray:
+    """`values` as n floats (a number repeated n times): np.broadcast_to, without its cost when
+    `values` already is such a vector."""
+    values = np.asarray(values, dtype=float)
+    return values if values.shape == (n,) else np.broadcast_to(values, (n,))
+
+
 def _linear_parts(
     prefs: Preferences, scale: float, ideals: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -84,7 +91,7 @@ def _linear_parts(
     stake = np.asarray(prefs.stake, dtype=float)
     slope = stake * prefs.synergy * scale - np.asarray(prefs.autonomy, dtype=float)
     constant = prefs.fit_weight - stake * prefs.fee
-    return ideals, cost, slope, np.broadcast_to(constant, stake.shape).astype(float)
+    return ideals, cost, slope, np.array(_as_vector(constant, len(stake)), dtype=float)
 
 
 _HIGHS_OPTIONS = {
@@ -451,7 +458,7 @@ def _own_and_others(own: Preferences, others: Preferences, scale: float, others_
 
 
 def _positive_spans(spans, n: int) -> np.ndarray:
-    spans = np.ones(n) if spans is None else np.broadcast_to(np.asarray(spans, dtype=float), (n,))
+    spans = np.ones(n) if spans is None else _as_vector(spans, n)
     if np.any(spans <= 0):
         raise ValueError("spans must be positive")
     return spans
@@ -470,7 +477,7 @@ def maximin(
     t* is evaluated at the returned package with the exact utilities."""
     a, cost, slope, constant = _linear_parts(prefs, scale, ideals)
     n, n_issues = a.shape
-    floors = np.broadcast_to(np.asarray(floors, dtype=float), (n,))
+    floors = _as_vector(floors, n)
     spans = _positive_spans(spans, n)
     if n == 2:
         package = np.array(_maximin_of_two(a, cost, slope, constant - floors, spans))
@@ -499,7 +506,7 @@ def closest_acceptable(
     n = a.shape[0] - 1
     if n == 0:
         return best_for(own, others, np.zeros(0), scale, others_ideals, own_floor)
-    demands = np.broadcast_to(np.asarray(demands, dtype=float), (n,))
+    demands = _as_vector(demands, n)
     spans = _positive_spans(spans, n)
     package = _party_lp(
         a,
@@ -538,7 +545,7 @@ def proposal(
     n = a.shape[0] - 1
     if n == 0:
         return best_for(own, others, np.zeros(0), scale, others_ideals, own_floor), True
-    demands = np.broadcast_to(np.asarray(demands, dtype=float), (n,))
+    demands = _as_vector(demands, n)
     spans = _positive_spans(spans, n)
     bound = constant - np.concatenate([[float(own_floor)], demands])
     rows = np.arange(n + 1)
@@ -575,7 +582,7 @@ def best_for(
     others_ideals (n, K) if given: how the proposer perceives them) and, if own_floor is given,
     u_own(p) >= own_floor. None if infeasible (tolerance 1e-9)."""
     a, cost, slope, constant = _own_and_others(own, others, scale, others_ideals)
-    others_floors = np.broadcast_to(np.asarray(others_floors, dtype=float), (a.shape[0] - 1,))
+    others_floors = _as_vector(others_floors, a.shape[0] - 1)
     floors = np.concatenate([[-np.inf if own_floor is None else float(own_floor)], others_floors])
     kept = np.flatnonzero(np.isfinite(floors))
     package = _party_lp(a, cost, slope, constant - floors, None, kept)
@@ -600,8 +607,8 @@ def nash_point(
     with maximin)."""
     a, cost, slope, constant = _linear_parts(prefs, scale, ideals)
     n = a.shape[0]
-    floors = np.broadcast_to(np.asarray(floors, dtype=float), (n,))
-    weights = np.ones(n) if weights is None else np.broadcast_to(np.asarray(weights, float), (n,))
+    floors = _as_vector(floors, n)
+    weights = np.ones(n) if weights is None else _as_vector(weights, n)
     if np.any(weights <= 0):
         raise ValueError("weights must be positive")
     if warm is not None and bool(np.all(utility_of(prefs, warm, scale, ideals) - floors > 1e-9)):

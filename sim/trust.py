@@ -17,14 +17,17 @@ NEUTRAL = 0.5
 """The midpoint of an issue; overstating pushes a stated position away from it."""
 
 
-def unit(values: np.ndarray) -> np.ndarray:
-    """Clip to [0, 1] (two ufuncs: much cheaper than np.clip on small arrays)."""
+def unit(values: np.ndarray | float) -> np.ndarray | float:
+    """Clip to [0, 1] (two ufuncs: much cheaper than np.clip on small arrays; a number without
+    numpy, the same result)."""
+    if isinstance(values, float):
+        return min(max(values, 0.0), 1.0)
     return np.minimum(np.maximum(values, 0.0), 1.0)
 
 
 def move_trust(
-    trust: np.ndarray, signal: np.ndarray | float, gain: float, loss: float
-) -> np.ndarray:
+    trust: np.ndarray | float, signal: np.ndarray | float, gain: float, loss: float
+) -> np.ndarray | float:
     """Move trust by signal in [-1, 1]: gains scale with gain*(1-t), losses with
     loss*t + gain*(1-t).
 

@@ -402,3 +402,22 @@ def test_a_run_without_series_is_the_same_run(name):
         assert bare.monthly is None and len(full.monthly) == full.outcome["months"]
         assert bare.outcome == full.outcome
         assert bare.events == full.events
+
+
+def test_streams_are_the_same_whenever_they_are_first_used():
+    """Each mechanism's random stream is made when first used: the draws do not depend on
+    which streams were used before, or in what order, and equal those of the seed sequence's
+    children made at once."""
+    from sim.model.setup import Streams
+
+    names = Streams.NAMES
+    eager = [
+        np.random.default_rng(child).random(5)
+        for child in np.random.SeedSequence(2024).spawn(len(names))
+    ]
+    for order in (names, names[::-1], names[2:] + names[:2]):
+        streams = Streams(np.random.default_rng(np.random.SeedSequence(2024)))
+        drawn = {name: getattr(streams, name).random(5) for name in order}
+        assert all(np.array_equal(drawn[name], eager[i]) for i, name in enumerate(names))
+    with pytest.raises(AttributeError):
+        Streams(np.random.default_rng(1)).lottery  # noqa: B018

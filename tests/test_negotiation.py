@@ -506,3 +506,20 @@ def test_two_boulwares_agree_late_but_without_an_ultimatum():
     shares = surplus_shares(gains)
     assert ((shares > 0.2) & (shares < 0.8)).mean() >= 0.9, shares
     assert abs(np.median(shares) - 0.5) < 0.15
+
+
+def test_pairwise_sums_add_in_numpy_s_order():
+    """The opponent model's sums of squares, a row per observed round, are added in the order
+    numpy adds a row of the transpose (its pairwise summation): the same bits as
+    `.T.sum(axis=1)` for 1-300 rows and beyond numpy's block of 128, on numbers of very
+    different sizes (where the order of the additions shows)."""
+    from sim.negotiation.strategies import _pairwise_sums
+
+    rng = np.random.default_rng(3)
+    for k in [*range(1, 300), 511, 512, 513, 1031]:
+        rows = rng.random((k, 23)) * np.exp(rng.normal(0.0, 3.0, (k, 23)))
+        expected = np.ascontiguousarray(rows.T).sum(axis=1)
+        assert np.array_equal(_pairwise_sums(rows), expected), k
+        # and the order matters on these numbers: adding them one by one differs
+        if k == 64:
+            assert not np.array_equal(np.add.reduce(rows, axis=0), expected)

@@ -172,3 +172,21 @@ def test_mean_trust_and_trust_in_others_skip_the_diagonal():
     assert mean_trust(trust, np.array([1])) == 1.0
     np.testing.assert_allclose(trust_in_others(trust, everyone), [0.3, 0.7, 0.5])
     np.testing.assert_allclose(trust_in_others(trust, np.array([1, 2])), [0.8, 1.0])
+
+
+def test_a_number_moves_as_the_same_number_in_an_array_does():
+    """`move_trust` and `unit` on plain numbers (the negotiation moves one judge's trust at a
+    time) give exactly what the array form gives, element by element: the same bits for random
+    trust levels and signals, rates, signals beyond [-1, 1], zero and the bounds."""
+    from sim.trust import unit as clip
+
+    rng = np.random.default_rng(11)
+    trust = np.concatenate([rng.random(2000), [0.0, 1.0, 0.5, 1e-300]])
+    signal = np.concatenate([rng.uniform(-1.5, 1.5, 2000), [0.0, -0.0, 1.0, -1.0]])
+    gain, loss = rng.random(len(trust)), rng.random(len(trust))
+    for t, s, g, lo in zip(trust, signal, gain, loss, strict=True):
+        as_array = move_trust(np.array([t]), np.array([s]), g, lo)[0]
+        assert move_trust(float(t), float(s), g, lo) == as_array
+        assert move_trust(np.array([t]), float(s), g, lo)[0] == as_array
+    values = rng.uniform(-2.0, 2.0, 1000)
+    assert [clip(float(v)) for v in values] == clip(values).tolist()

@@ -22,18 +22,28 @@ class Streams:
     NAMES = ("parties", "perception", "negotiation", "council", "execution")
 
     def __init__(self, rng: np.random.Generator) -> None:
-        for name, child in zip(self.NAMES, self._children(rng), strict=True):
-            setattr(self, name, child)
+        self._seeds = self._children(rng)
+
+    def __getattr__(self, name: str) -> np.random.Generator:
+        """A stream is made when it is first used (a run that never reaches the council does
+        not pay for its stream); it is the same stream whenever that is."""
+        if name not in self.NAMES:
+            raise AttributeError(name)
+        seed = self._seeds[self.NAMES.index(name)]
+        stream = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        setattr(self, name, stream)
+        return stream
 
     @classmethod
-    def _children(cls, rng: np.random.Generator) -> list[np.random.Generator]:
+    def _children(cls, rng: np.random.Generator) -> list:
         """Spawn from a copy of the seed sequence: `Generator.spawn` advances the original's
-        child counter, so a seed sequence reused for a second model would give other streams."""
+        child counter, so a seed sequence reused for a second model would give other streams.
+        (Seed sequences, each made a generator when first used; or generators.)"""
         seq = getattr(rng.bit_generator, "seed_seq", None)
         if not isinstance(seq, np.random.SeedSequence):
             return rng.spawn(len(cls.NAMES))
         copy = np.random.SeedSequence(seq.entropy, spawn_key=seq.spawn_key, pool_size=seq.pool_size)
-        return [np.random.default_rng(child) for child in copy.spawn(len(cls.NAMES))]
+        return copy.spawn(len(cls.NAMES))
 
 
 def build_parties(model: Any) -> None:

@@ -75,15 +75,17 @@ def concession_curves(
     grid: np.ndarray = CONCESSION_GRID,
     floors: int = FLOOR_STEPS,
 ) -> np.ndarray:
-    """Every candidate curve of `fit_concession` at `times`: (floors * len(grid), len(times)),
-    candidates in order of preference (`_grid`). A column depends only on its time, so a caller
-    may make the columns of the times it will see once and pass the ones it needs
-    (`fit_concession(..., curves=)`)."""
+    """Every candidate curve of `fit_concession` at `times`: (len(times), floors * len(grid)),
+    a row per time, candidates in order of preference (`_grid`). A row depends only on its
+    time, so a caller may make the rows of the times it will see once and pass the ones it
+    needs (`fit_concession(..., curves=)`)."""
     _, reciprocal = _grid(grid, floors)
-    floor = candidate_floors(start, reservation, floors)[:, None, None]
-    progress = np.clip(np.asarray(times, dtype=float), 0.0, 1.0)[None, :]
-    fall = 1.0 - progress ** reciprocal[:, None]  # (exponents, times)
-    return (floor + (start - floor) * fall[None, :, :]).reshape(floors * len(reciprocal), -1)
+    floor = candidate_floors(start, reservation, floors)[None, :, None]
+    progress = np.clip(np.asarray(times, dtype=float), 0.0, 1.0)[:, None]
+    fall = 1.0 - progress ** reciprocal[None, :]  # (times, exponents)
+    return (floor + (start - floor) * fall[:, None, :]).reshape(
+        len(progress), floor.size * len(reciprocal)
+    )
 
 
 def candidate_floors(start: float, reservation: float, floors: int) -> np.ndarray:
@@ -91,9 +93,9 @@ def candidate_floors(start: float, reservation: float, floors: int) -> np.ndarra
     return reservation + (start - reservation) * np.arange(floors) / floors
 
 
-class CurveColumns:
-    """`concession_curves(start, reservation, [t])[:, 0]` on the default grid, a time at a
-    time, with what does not depend on the time made once (the same numbers)."""
+class CurveRows:
+    """`concession_curves(start, reservation, [t])[0]` on the default grid, a time at a time,
+    with what does not depend on the time made once (the same numbers)."""
 
     def __init__(self, start: float, reservation: float) -> None:
         _, self._reciprocal = _grid(CONCESSION_GRID, FLOOR_STEPS)
@@ -108,12 +110,39 @@ class CurveColumns:
         return column
 
     def write(self, time: float, out: np.ndarray) -> None:
-        """Write the column at `time` into `out` (a view of `FLOOR_STEPS *
-        len(CONCESSION_GRID)` elements)."""
+        """Write the row at `time` into `out` (`FLOOR_STEPS * len(CONCESSION_GRID)`
+        contiguous elements)."""
         fall = 1.0 - min(max(time, 0.0), 1.0) ** self._reciprocal
         block = out.reshape(self._shape, copy=False)  # a view: raises if it cannot be
         np.multiply(self._span, fall, out=block)
         np.add(block, self._floor, out=block)
+
+
+_PAIRWISE_BLOCK = 128
+"""numpy sums a contiguous run of more numbers than this in two halves (its PW_BLOCKSIZE)."""
+
+
+def _pairwise_sums(rows: np.ndarray) -> np.ndarray:
+    """The sum of each column of `rows` (k, C), added in the order numpy adds a contiguous run
+    of k numbers (its pairwise summation: eight running sums, a tree of them, the rest one by
+    one; halves beyond 128): the same bits as `rows.T.sum(axis=1)` for a C-contiguous
+    transpose, without numpy's loop per row that makes that slow for short rows."""
+    k = len(rows)
+    if k < 8:
+        return np.add.reduce(rows, axis=0)  # one by one
+    if k <= _PAIRWISE_BLOCK:
+        whole = k - k % 8
+        r = np.add.reduce(rows[:whole].reshape(whole // 8, 8, -1), axis=0)  # eight sums
+        r = r[0::2] + r[1::2]  # (r0 + r1), (r2 + r3), (r4 + r5), (r6 + r7)
+        r = r[0::2] + r[1::2]
+        total = r[0] + r[1]
+        if whole == k:
+            return total
+        # then the rest, one by one
+        return np.add.reduce(np.concatenate([total[None, :], rows[whole:]]), axis=0)
+    half = k // 2
+    half -= half % 8
+    return _pairwise_sums(rows[:half]) + _pairwise_sums(rows[half:])
 
 
 def fit_concession(
@@ -147,20 +176,21 @@ def fit_concession(
     if curves is None:
         times = np.concatenate([offers[0], accepted[0], rejected[0][informative]])
         curve = concession_curves(start, reservation, times, grid, floors)
-        made, kept, beyond = curve[:, :first], curve[:, first:second], curve[:, second:]
+        made, kept, beyond = curve[:first], curve[first:second], curve[second:]
     else:
         made, kept, beyond = curves
         if not all_informative:
-            beyond = beyond[:, informative]
-    # the three sums of squares, each left out when it has no terms (it would add zeros)
+            beyond = beyond[informative]
+    # the three sums of squares (a row per observation), each left out when it has no terms
+    # (it would add zeros)
     terms = []
     if first:
-        terms.append(((made - offers[1][None, :]) ** 2).sum(axis=1))
+        terms.append(_pairwise_sums(np.square(made - offers[1][:, None])))
     if second > first:
-        terms.append((np.maximum(0.0, kept - accepted[1][None, :]) ** 2).sum(axis=1))
-    if beyond.shape[1]:
+        terms.append(_pairwise_sums(np.square(np.maximum(0.0, kept - accepted[1][:, None]))))
+    if len(beyond):
         bounds = rejected[1] if all_informative else rejected[1][informative]
-        terms.append((np.maximum(0.0, bounds[None, :] - beyond) ** 2).sum(axis=1))
+        terms.append(_pairwise_sums(np.square(np.maximum(0.0, bounds[:, None] - beyond))))
     if not terms:
         return float(exponents[0]), float(reservation)
     loss = terms[0]

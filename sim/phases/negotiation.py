@@ -25,19 +25,18 @@ class Observed:
     """What one party's opponent model has seen of it, by kind: the rounds of its own offers,
     of the packages it accepted and of those it rejected (each in order, with their times),
     and every candidate concession curve of `strategies.fit_concession` at each of those
-    rounds, (candidates, rounds) per kind. Grown a round at a time: a round's kind and time
-    never change, so its column is made once (the same numbers as making them all at once)."""
+    rounds, (rounds, candidates) per kind. Grown a round at a time: a round's kind and time
+    never change, so its row is made once (the same numbers as making them all at once)."""
 
     KINDS = 3
 
     def __init__(self, start: float, reservation: float) -> None:
-        self._column = strategies.CurveColumns(start, reservation)
+        self._row = strategies.CurveRows(start, reservation)
         self._sizes = [0] * self.KINDS
         self._rounds = [np.zeros(0, dtype=np.intp)] * self.KINDS
         self._times = [np.zeros(0)] * self.KINDS
-        self._columns = [
-            np.zeros((len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS, 0))
-        ] * self.KINDS
+        candidates = len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS
+        self._curves = [np.zeros((0, candidates))] * self.KINDS
         self.seen = 0  # history rounds looked at
 
     def add(self, kind: int, round_: int, time: float) -> None:
@@ -45,12 +44,11 @@ class Observed:
         if size == len(self._rounds[kind]):  # full: double it
             capacity = max(8, 2 * size)
             rounds, times = np.zeros(capacity, dtype=np.intp), np.zeros(capacity)
-            columns = np.empty((len(self._columns[kind]), capacity))
+            curves = np.empty((capacity, self._curves[kind].shape[1]))
             rounds[:size], times[:size] = self._rounds[kind], self._times[kind]
-            columns[:, :size] = self._columns[kind]
-            self._rounds[kind], self._times[kind] = rounds, times
-            self._columns[kind] = columns
-        self._column.write(time, self._columns[kind][:, size])
+            curves[:size] = self._curves[kind]
+            self._rounds[kind], self._times[kind], self._curves[kind] = rounds, times, curves
+        self._row.write(time, self._curves[kind][size])
         self._rounds[kind][size] = round_
         self._times[kind][size] = time
         self._sizes[kind] = size + 1
@@ -68,9 +66,7 @@ class Observed:
         )
 
     def curves(self) -> tuple[np.ndarray, ...]:
-        return tuple(
-            columns[:, :size] for columns, size in zip(self._columns, self._sizes, strict=True)
-        )
+        return tuple(curves[:size] for curves, size in zip(self._curves, self._sizes, strict=True))
 
 
 class History:
@@ -129,8 +125,7 @@ class History:
         self._times[size] = progress
         self._proposers[size] = proposer
         self._packages[size] = package
-        self._answers[table[yes], size] = 1
-        self._answers[table[~yes], size] = -1
+        self._answers[table, size] = np.where(yes, 1, -1)
         self._size = size + 1
 
     def observed(self, party: int, start: float, reservation: float) -> Observed:
@@ -157,7 +152,8 @@ class Place:
     table (in table order), its own index as an array, both sets' preferences, the scale of the
     joint value, the typical BATNA of the others (their `prior` demand) and how far each could
     gain above it (`spans`), its own ideal package, and the others' view of its interests
-    (`repeated`: its index once per other; its preferences so, for the fairness signal)."""
+    (`repeated`: its index once per other; its preferences so, for the fairness signal), and
+    the BATNA and the spread (best less BATNA, at least 1e-9) of it and of the others."""
 
     table: np.ndarray
     others: np.ndarray
@@ -170,6 +166,10 @@ class Place:
     ideal_package: np.ndarray
     repeated: np.ndarray
     as_seen_by_others: Preferences
+    reservation: float
+    spread: float
+    others_reservation: list[float]
+    others_spread: list[float]
 
 
 class Negotiation(Phase):
@@ -204,6 +204,10 @@ class Negotiation(Phase):
                 ideal_package=np.append(model.prefs.ideals[index], model.ideal_integration[index]),
                 repeated=repeated,
                 as_seen_by_others=model.prefs_of(repeated),
+                reservation=float(model.reservation[index]),
+                spread=float(self._spread[index]),
+                others_reservation=model.reservation[others].tolist(),
+                others_spread=self._spread[others].tolist(),
             )
         return place
 
@@ -274,8 +278,12 @@ class Negotiation(Phase):
         author = model.coordinator if proposer < 0 else model.parties[proposer]
         utility, distrust = model.worth(model.table, table, self._scale, group=table)
         value = utility - distrust
+        parties = model.parties
         yes = np.array(
-            [model.parties[i].respond(v, i == proposer) for i, v in zip(table, value, strict=True)],
+            [
+                parties[i].respond(v, i == proposer)
+                for i, v in zip(table.tolist(), value.tolist(), strict=True)
+            ],
             dtype=bool,
         )
         self.history.add(model.negotiation_progress(), proposer, model.table, table, yes)
@@ -307,16 +315,16 @@ class Negotiation(Phase):
         rejecters, accepters = table[~yes], table[yes]
         if proposer >= 0:
             place = self.place(proposer)
-            judges = place.others
-            signal = self._fairness_signal(place, utility[table != proposer])
-            if sting != 1.0:
-                signal = np.where(signal < 0, signal * sting, signal)
-            model.trust[judges, proposer] = move_trust(
-                model.trust[judges, proposer],
-                signal,
-                params.trust_gain,
-                params.trust_loss,
-            )
+            signals = self._fairness_signal(place, utility[table != proposer])
+            trust = model.trust
+            # a judge at a time: a few numbers each, where numpy's overhead would dominate
+            for judge, signal in zip(place.others.tolist(), signals, strict=True):
+                trust[judge, proposer] = move_trust(
+                    float(trust[judge, proposer]),
+                    signal * sting if signal < 0 else signal,
+                    params.trust_gain,
+                    params.trust_loss,
+                )
         if len(accepters) and len(rejecters):
             block = (accepters[:, None], rejecters[None, :])  # np.ix_, cheaper
             model.trust[block] = move_trust(
@@ -328,7 +336,7 @@ class Negotiation(Phase):
         for lever in model.levers:
             lever.after_rejection(model, table, rejecters)
 
-    def _fairness_signal(self, place: Place, own_utility: np.ndarray) -> np.ndarray:
+    def _fairness_signal(self, place: Place, own_utility: np.ndarray) -> list[float]:
         """How each other party at the table judges the offer of the party at `place`: as fair
         (+) or self-serving (-).
 
@@ -349,15 +357,18 @@ class Negotiation(Phase):
         proposer_utility = utilities(
             model.table[None, :], place.as_seen_by_others, place.scale, ideals=seen
         )[:, 0]
-        spread = self._spread
-        proposer_share = (proposer_utility - model.reservation[proposer]) / spread[proposer]
-        own_share = (own_utility - model.reservation[responders]) / spread[responders]
-        gap = proposer_share - own_share
-        return np.where(
-            gap > params.self_serving_margin,
-            -unit((gap - params.self_serving_margin) / 0.3),
-            0.3,
-        )
+        margin = params.self_serving_margin
+        signals = []
+        for seen_utility, own, floor, spread in zip(
+            proposer_utility.tolist(),
+            own_utility.tolist(),
+            place.others_reservation,
+            place.others_spread,
+            strict=True,
+        ):
+            gap = (seen_utility - place.reservation) / place.spread - (own - floor) / spread
+            signals.append(-unit((gap - margin) / 0.3) if gap > margin else 0.3)
+        return signals
 
     def _zone_exists(self, parties: np.ndarray) -> bool:
         """Is there a package that every party values above its BATNA? (true utilities)"""
