@@ -100,9 +100,9 @@ class Party(mesa.Agent):
             model.familiarity[self.index].take(parties),
             model.params.perception_error,
         )
-        own = parties == self.index
-        mine = own.any()
+        mine = self.index in parties.tolist()
         if mine:
+            own = parties == self.index
             sigma[own] = 0.0
         seen = perceive(
             model.stated.take(parties, 0),
@@ -153,18 +153,23 @@ class Party(mesa.Agent):
         BATNA is private), all valued through this party's perception of its interests."""
         model = self.model
         history = model.phases["negotiation"].history
-        exponents, floors = np.ones(len(others)), prior.copy()
-        if len(history):
+        best = model.best.take(others)
+        if not len(history):
+            exponents, floors = np.ones(len(others)), prior
+        else:
             seen = utilities(history.packages, model.prefs_of(others), scale, perceived)
-            for row, j in enumerate(others.tolist()):
-                start, floor = float(model.best[j]), float(prior[row])
-                observed = history.observed(j, start, floor)
-                exponents[row], floors[row] = strategies.fit_concession(
-                    start, floor, *observed.observations(seen[row]), curves=observed.curves()
+            exponents, floors = [], []
+            for j, start, prior_floor, values in zip(
+                others.tolist(), best.tolist(), prior.tolist(), seen, strict=True
+            ):
+                observed = history.observed(j, start, prior_floor)
+                exponent, floor = strategies.fit_concession(
+                    start, prior_floor, *observed.observations(values), curves=observed.curves()
                 )
-        return strategies.time_aspiration(
-            model.negotiation_progress(), model.best[others], floors, exponents
-        )
+                exponents.append(exponent)
+                floors.append(floor)
+            exponents, floors = np.array(exponents), np.array(floors)
+        return strategies.time_aspiration(model.negotiation_progress(), best, floors, exponents)
 
     def respond(self, value: float, proposing: bool) -> bool:
         """Accept a package worth `value` to it now: the proposer when it beats its BATNA, a

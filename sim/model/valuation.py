@@ -65,13 +65,17 @@ class Valuation:
         trust (transaction cost times one minus its mean trust in them)."""
         key = (parties.tobytes(), group.tobytes())
         counted = self._inside_cache.get(key)
-        if counted is None:  # which of `parties` are in `group`, and how many others each has
+        if counted is None:  # which of `parties` are in `group`, how many others each has
             inside = np.zeros(self.n)
             inside[group] = 1.0
             inside = inside[parties]
-            counted = self._inside_cache[key] = (inside, np.maximum(len(group) - inside, 1))
-        inside, count = counted
-        block = self.trust.take(parties, 0).take(group, 1)  # np.ix_, cheaper
+            everyone = np.arange(self.n)
+            whole = np.array_equal(parties, everyone) and np.array_equal(group, everyone)
+            counted = (inside, np.maximum(len(group) - inside, 1), whole)
+            self._inside_cache[key] = counted
+        inside, count, whole = counted
+        # the block of trust of `parties` in `group` (np.ix_, cheaper; all of it, cheaper still)
+        block = self.trust if whole else self.trust.take(parties, 0).take(group, 1)
         mean_other = (np.add.reduce(block, axis=1) - inside) / count
         return self.transaction_cost() * (1.0 - mean_other)
 
@@ -81,8 +85,17 @@ class Valuation:
         return fold(self.levers, "transaction_cost", self.params.transaction_cost, self)
 
     def negotiation_progress(self) -> float:
+        return self._progress(self.current_month() - self.negotiation_start)
+
+    def negotiation_clock(self) -> list[float]:
+        """The progress of each month of the negotiation, from its first to its deadline."""
         available = self.spec.deadline_months - self.negotiation_start
-        return min(1.0, (self.current_month() - self.negotiation_start) / max(available, 1))
+        return [self._progress(elapsed) for elapsed in range(max(available, 0) + 1)]
+
+    def _progress(self, elapsed: int) -> float:
+        """Elapsed months as a share of the negotiation's available months (at most 1)."""
+        available = self.spec.deadline_months - self.negotiation_start
+        return min(1.0, elapsed / max(available, 1))
 
     def current_month(self) -> int:
         """The month being played: inside a step the step's month, between steps the next."""

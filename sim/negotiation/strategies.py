@@ -103,6 +103,7 @@ class CurveRows:
         self._floor = candidate_floors(start, reservation, FLOOR_STEPS)[:, None]
         self._span = start - self._floor
         self._shape = (FLOOR_STEPS, len(self._reciprocal))
+        self.size = FLOOR_STEPS * len(self._reciprocal)
 
     def __call__(self, time: float) -> np.ndarray:
         column = np.empty(self._shape[0] * self._shape[1])
@@ -145,6 +146,14 @@ def _pairwise_sums(rows: np.ndarray) -> np.ndarray:
     return _pairwise_sums(rows[:half]) + _pairwise_sums(rows[half:])
 
 
+def _squares_summed(residuals: np.ndarray, positive: bool = False) -> np.ndarray:
+    """Per candidate (column), the sum of the squared residuals over the rows, only the
+    positive ones if `positive` (a violated bound); `residuals` is overwritten."""
+    if positive:
+        np.maximum(residuals, 0.0, out=residuals)  # (a zero's sign goes when squared)
+    return _pairwise_sums(np.square(residuals, out=residuals))
+
+
 def fit_concession(
     start: float,
     reservation: float,
@@ -185,18 +194,18 @@ def fit_concession(
     # (it would add zeros)
     terms = []
     if first:
-        terms.append(_pairwise_sums(np.square(made - offers[1][:, None])))
+        terms.append(_squares_summed(made - offers[1][:, None]))
     if second > first:
-        terms.append(_pairwise_sums(np.square(np.maximum(0.0, kept - accepted[1][:, None]))))
+        terms.append(_squares_summed(kept - accepted[1][:, None], positive=True))
     if len(beyond):
         bounds = rejected[1] if all_informative else rejected[1][informative]
-        terms.append(_pairwise_sums(np.square(np.maximum(0.0, bounds[:, None] - beyond))))
+        terms.append(_squares_summed(bounds[:, None] - beyond, positive=True))
     if not terms:
         return float(exponents[0]), float(reservation)
     loss = terms[0]
     for term in terms[1:]:
         loss += term
-    step, exponent = divmod(int(np.argmin(loss)), len(exponents))  # the first best: preferred
+    step, exponent = divmod(int(loss.argmin()), len(exponents))  # the first best: preferred
     floor = reservation + (start - reservation) * step / floors
     return float(exponents[exponent]), float(floor)
 

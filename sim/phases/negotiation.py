@@ -26,18 +26,37 @@ class Observed:
     of the packages it accepted and of those it rejected (each in order, with their times),
     and every candidate concession curve of `strategies.fit_concession` at each of those
     rounds, (rounds, candidates) per kind. Grown a round at a time: a round's kind and time
-    never change, so its row is made once (the same numbers as making them all at once)."""
+    never change, so its row is made once (the same numbers as making them all at once). With
+    a `clock` (each time a round can have, and its place), the rows of all its times are made
+    at once, when the first is needed."""
 
     KINDS = 3
 
-    def __init__(self, start: float, reservation: float) -> None:
+    def __init__(
+        self, start: float, reservation: float, clock: dict[float, int] | None = None
+    ) -> None:
         self._row = strategies.CurveRows(start, reservation)
+        self._start, self._reservation = start, reservation
+        self._clock = clock or {}
+        self._times_of_clock = np.array(list(self._clock), dtype=float)
+        self._table = np.empty((len(self._clock), self._row.size))  # the rows of its times
+        self._made = 0  # rows of the table made
         self._sizes = [0] * self.KINDS
         self._rounds = [np.zeros(0, dtype=np.intp)] * self.KINDS
         self._times = [np.zeros(0)] * self.KINDS
         candidates = len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS
         self._curves = [np.zeros((0, candidates))] * self.KINDS
         self.seen = 0  # history rounds looked at
+
+    BLOCK = 8
+    """Rows of the clock made at once."""
+
+    def _make_rows(self, index: int) -> None:
+        end = min(max(index + 1, self._made + self.BLOCK), len(self._table))
+        self._table[self._made : end] = strategies.concession_curves(
+            self._start, self._reservation, self._times_of_clock[self._made : end]
+        )
+        self._made = end
 
     def add(self, kind: int, round_: int, time: float) -> None:
         size = self._sizes[kind]
@@ -48,7 +67,14 @@ class Observed:
             rounds[:size], times[:size] = self._rounds[kind], self._times[kind]
             curves[:size] = self._curves[kind]
             self._rounds[kind], self._times[kind], self._curves[kind] = rounds, times, curves
-        self._row.write(time, self._curves[kind][size])
+        row = self._curves[kind][size]
+        index = self._clock.get(time)
+        if index is None:
+            self._row.write(time, row)
+        else:  # the rows of the clock's times made a block at a time (the same numbers)
+            if index >= self._made:
+                self._make_rows(index)
+            row[:] = self._table[index]
         self._rounds[kind][size] = round_
         self._times[kind][size] = time
         self._sizes[kind] = size + 1
@@ -84,6 +110,7 @@ class History:
         self._packages = np.zeros((0, 0))
         self._answers = np.zeros((n, 0), dtype=np.int8)
         self._observed: dict[tuple[int, float, float], Observed] = {}
+        self.clock: dict[float, int] | None = None  # the times rounds can have, if known
 
     def __len__(self) -> int:
         return self._size
@@ -134,7 +161,7 @@ class History:
         key = (party, start, reservation)
         seen = self._observed.get(key)
         if seen is None:
-            seen = self._observed[key] = Observed(start, reservation)
+            seen = self._observed[key] = Observed(start, reservation, self.clock)
         for round_ in range(seen.seen, self._size):
             if self._proposers[round_] == party:
                 seen.add(self.OFFER, round_, float(self._times[round_]))
@@ -219,6 +246,7 @@ class Negotiation(Phase):
             return
         table = model.table_idx = np.flatnonzero(model.at_table)
         self._places = {}
+        self.history.clock = {time: i for i, time in enumerate(model.negotiation_clock())}
         self._scale = model.value_scale(len(table))
         self._spread = np.maximum(model.best - model.reservation, 1e-9)
         model.aspiration_start = model.reservation + model.ambition * (
@@ -260,13 +288,16 @@ class Negotiation(Phase):
         open and does not trust the others."""
         model = self.model
         table = model.table_idx
-        stated = model.prefs.ideals.copy()
-        stated[table] = stated_positions(
-            stated[table],
-            model.openness[table],
+        stated = stated_positions(
+            model.prefs.ideals.take(table, 0),
+            model.openness.take(table),
             trust_in_others(model.trust, table),
             model.params.overstatement,
         )
+        if len(table) < model.n:  # the others say what they want
+            ideals = model.prefs.ideals.copy()
+            ideals[table] = stated
+            stated = ideals
         model.stated = stated
 
     def step(self) -> None:
