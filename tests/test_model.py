@@ -421,3 +421,20 @@ def test_streams_are_the_same_whenever_they_are_first_used():
         assert all(np.array_equal(drawn[name], eager[i]) for i, name in enumerate(names))
     with pytest.raises(AttributeError):
         Streams(np.random.default_rng(1)).lottery  # noqa: B018
+
+
+def test_distrust_cost_is_the_same_in_plain_numbers():
+    """For groups of fewer than 8 the cost of distrust is computed in plain floats; it must be
+    exactly numpy's formula (transaction cost times one minus the mean trust in the others of
+    the group), for any parties and groups, in any order, as for larger groups."""
+    model = sim.PartnershipModel("azon", rng=np.random.default_rng(3), collect=False)
+    rng = np.random.default_rng(8)
+    for _ in range(300):
+        model.trust = rng.random((model.n, model.n))
+        group = rng.permutation(model.n)[: int(rng.integers(1, model.n + 1))]
+        parties = rng.permutation(model.n)[: int(rng.integers(1, model.n + 1))]
+        inside = np.isin(parties, group).astype(float)
+        block = model.trust[np.ix_(parties, group)]
+        mean_other = (block.sum(axis=1) - inside) / np.maximum(len(group) - inside, 1)
+        expected = model.transaction_cost() * (1.0 - mean_other)
+        assert np.array_equal(model.distrust_cost(parties, group), expected)

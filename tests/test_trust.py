@@ -190,3 +190,17 @@ def test_a_number_moves_as_the_same_number_in_an_array_does():
         assert move_trust(np.array([t]), float(s), g, lo)[0] == as_array
     values = rng.uniform(-2.0, 2.0, 1000)
     assert [clip(float(v)) for v in values] == clip(values).tolist()
+
+
+def test_mean_trust_in_others_is_the_same_in_plain_numbers():
+    """For fewer than 8 members the mean trust in the others is computed in plain floats; it
+    must be exactly numpy's block formula (row sums less the diagonal), for any members in any
+    order, as for 8 and more."""
+    rng = np.random.default_rng(5)
+    for _ in range(500):
+        n = int(rng.integers(2, 13))
+        trust = rng.random((n, n)) * np.exp(rng.normal(0.0, 2.0, (n, n)))
+        members = rng.permutation(n)[: int(rng.integers(2, n + 1))]
+        block = trust[np.ix_(members, members)]
+        expected = (block.sum(axis=1) - np.diagonal(block)) / (len(members) - 1)
+        assert np.array_equal(trust_in_others(trust, members), expected)

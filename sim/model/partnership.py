@@ -142,9 +142,16 @@ class PartnershipModel(Valuation, mesa.Model):
             lever.admit(self)
 
     # --- outcome -------------------------------------------------------------------------------
+    def agreement_metrics(self) -> dict[str, Any]:
+        """The agreement's metrics (`sim.metrics.agreement_quality` at the agreement, and each
+        signatory's gain, `member_gains`), computed when first asked for; empty before."""
+        if callable(self.outcome_at_agreement):
+            self.outcome_at_agreement = self.outcome_at_agreement()
+        return self.outcome_at_agreement
+
     def outcome(self) -> dict[str, Any]:
         """The outcome fields of a finished (or cut-off) run."""
-        quality = self.outcome_at_agreement
+        quality = self.agreement_metrics()
         formed = self.agreement is not None
         return {
             "scenario": self.spec.name,

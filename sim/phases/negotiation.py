@@ -3,6 +3,7 @@ the table accept or the deadline passes."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -199,6 +200,23 @@ class Place:
     others_spread: list[float]
 
 
+def agreement_metrics(
+    prefs: Preferences,
+    reservation: np.ndarray,
+    agreement: np.ndarray,
+    scale: float,
+    names: list[str],
+) -> dict:
+    """The metrics of an agreement among the parties of `prefs` (`sim.metrics.
+    agreement_quality`) and each one's gain over its BATNA (`member_gains`, by name)."""
+    quality = agreement_quality(prefs, reservation, agreement, scale)
+    true_value = utilities(agreement[None, :], prefs, scale)[:, 0]
+    quality["member_gains"] = {
+        name: float(g) for name, g in zip(names, true_value - reservation, strict=True)
+    }
+    return quality
+
+
 class Negotiation(Phase):
     name = "negotiation"
 
@@ -253,6 +271,12 @@ class Negotiation(Phase):
             model.best - model.reservation
         )
         model.aspiration = model.aspiration_start.copy()
+        # each one's concession at the table: from where, down to what, how
+        self._concession = (
+            model.aspiration_start[table],
+            model.reservation[table],
+            model.exponent[table],
+        )
         for lever in model.levers:
             self.protocol = self.protocol or lever.protocol(model, table)
         if self.protocol is None:
@@ -270,12 +294,8 @@ class Negotiation(Phase):
         if model.phase != self.name or model.finished:
             return None
         if self.pending is None:
-            table = model.table_idx
-            model.aspiration[table] = strategies.time_aspiration(
-                model.negotiation_progress(),
-                model.aspiration_start[table],
-                model.reservation[table],
-                model.exponent[table],
+            model.aspiration[model.table_idx] = strategies.time_aspiration(
+                model.negotiation_progress(), *self._concession
             )
             self._update_stated()
             proposer = self.protocol.next_proposer()
@@ -424,15 +444,15 @@ class Negotiation(Phase):
         spread = np.maximum(model.best[signed] - model.reservation[signed], 1e-9)
         gain = (value - model.reservation[signed]) / spread
         model.commitment[signed] = unit(0.4 + 0.6 * gain)
-        scale = model.value_scale(len(signed))
-        model.outcome_at_agreement = agreement_quality(
-            model.prefs.subset(signed), model.reservation[signed], model.agreement, scale
+        # the agreement's metrics, computed when first asked for (`model.agreement_metrics`)
+        model.outcome_at_agreement = functools.partial(
+            agreement_metrics,
+            model.prefs.subset(signed),
+            model.reservation[signed],
+            model.agreement.copy(),
+            model.value_scale(len(signed)),
+            [model.parties[i].name for i in signed],
         )
-        true_value = utilities(model.agreement[None, :], model.prefs.subset(signed), scale)[:, 0]
-        model.outcome_at_agreement["member_gains"] = {
-            model.parties[i].name: float(g)
-            for i, g in zip(signed, true_value - model.reservation[signed], strict=True)
-        }
         model.record(
             "agreement",
             parties=model.party_names(model.signatories),
