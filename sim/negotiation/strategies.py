@@ -119,39 +119,13 @@ class CurveRows:
         np.add(block, self._floor, out=block)
 
 
-_PAIRWISE_BLOCK = 128
-"""numpy sums a contiguous run of more numbers than this in two halves (its PW_BLOCKSIZE)."""
-
-
-def _pairwise_sums(rows: np.ndarray) -> np.ndarray:
-    """The sum of each column of `rows` (k, C), added in the order numpy adds a contiguous run
-    of k numbers (its pairwise summation: eight running sums, a tree of them, the rest one by
-    one; halves beyond 128): the same bits as `rows.T.sum(axis=1)` for a C-contiguous
-    transpose, without numpy's loop per row that makes that slow for short rows."""
-    k = len(rows)
-    if k < 8:
-        return np.add.reduce(rows, axis=0)  # one by one
-    if k <= _PAIRWISE_BLOCK:
-        whole = k - k % 8
-        r = np.add.reduce(rows[:whole].reshape(whole // 8, 8, -1), axis=0)  # eight sums
-        r = r[0::2] + r[1::2]  # (r0 + r1), (r2 + r3), (r4 + r5), (r6 + r7)
-        r = r[0::2] + r[1::2]
-        total = r[0] + r[1]
-        if whole == k:
-            return total
-        # then the rest, one by one
-        return np.add.reduce(np.concatenate([total[None, :], rows[whole:]]), axis=0)
-    half = k // 2
-    half -= half % 8
-    return _pairwise_sums(rows[:half]) + _pairwise_sums(rows[half:])
-
-
 def _squares_summed(residuals: np.ndarray, positive: bool = False) -> np.ndarray:
-    """Per candidate (column), the sum of the squared residuals over the rows, only the
-    positive ones if `positive` (a violated bound); `residuals` is overwritten."""
+    """Per candidate (column), the sum of the squared residuals over the rows (round by
+    round), only the positive ones if `positive` (a violated bound); `residuals` is
+    overwritten."""
     if positive:
         np.maximum(residuals, 0.0, out=residuals)  # (a zero's sign goes when squared)
-    return _pairwise_sums(np.square(residuals, out=residuals))
+    return np.add.reduce(np.square(residuals, out=residuals), axis=0)
 
 
 def fit_concession(
