@@ -94,11 +94,17 @@ class Party(mesa.Agent):
         familiarity with them. Its own ideal it knows."""
         model = self.model
         parties = np.arange(model.n) if parties is None else parties
-        sigma = perception_error(  # take: fancy indexing, cheaper
-            model.trust[self.index].take(parties),
-            model.openness.take(parties),
-            model.familiarity[self.index].take(parties),
-            model.params.perception_error,
+        trust, familiarity, openness = (
+            model.trust[self.index],
+            model.familiarity[self.index],
+            model.openness,
+        )
+        base = model.params.perception_error
+        sigma = np.array(  # a party at a time, in plain numbers (few; numpy's overhead)
+            [
+                perception_error(trust.item(j), openness.item(j), familiarity.item(j), base)
+                for j in parties.tolist()
+            ]
         )
         mine = self.index in parties.tolist()
         if mine:

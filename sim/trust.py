@@ -69,9 +69,13 @@ def dialogue(
 
 
 def perception_error(
-    trust_row: np.ndarray, openness: np.ndarray, familiarity_row: np.ndarray, base: float
-) -> np.ndarray:
-    """S.d. of an observer's error about each other party's ideal: (n,) per observed party."""
+    trust_row: np.ndarray | float,
+    openness: np.ndarray | float,
+    familiarity_row: np.ndarray | float,
+    base: float,
+) -> np.ndarray | float:
+    """S.d. of an observer's error about each other party's ideal: (n,) per observed party
+    (or one number for one)."""
     return base * (1.0 - openness) * (1.0 - 0.7 * trust_row) * familiarity_row
 
 
@@ -85,8 +89,11 @@ def stated_positions(
 
 def perceive(stated: np.ndarray, sigma: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """An observer's picture of the others' ideals: stated positions plus its error."""
-    noise = rng.standard_normal(stated.shape) * sigma[:, None]
-    return unit(stated + noise)
+    seen = rng.standard_normal(stated.shape)
+    seen *= sigma[:, None]
+    seen += stated
+    np.maximum(seen, 0.0, out=seen)  # unit, in place
+    return np.minimum(seen, 1.0, out=seen)
 
 
 def mean_trust(trust: np.ndarray, members: np.ndarray) -> float:

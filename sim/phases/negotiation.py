@@ -329,21 +329,18 @@ class Negotiation(Phase):
         author = model.coordinator if proposer < 0 else model.parties[proposer]
         utility, distrust = model.worth(model.table, table, self._scale, group=table)
         value = utility - distrust
-        parties = model.parties
-        yes = np.array(
-            [
-                parties[i].respond(v, i == proposer)
-                for i, v in zip(table.tolist(), value.tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
+        answered = [
+            (model.parties[i], model.parties[i].respond(v, i == proposer))
+            for i, v in zip(table.tolist(), value.tolist(), strict=True)
+        ]
+        yes = np.array([answer for _, answer in answered], dtype=bool)
         self.history.add(model.negotiation_progress(), proposer, model.table, table, yes)
         model.record(
             "offer",
             proposer=author.name,
             package=model.table.tolist(),
-            accepted=[model.parties[i].name for i in table[yes]],
-            rejected=[model.parties[i].name for i in table[~yes]],
+            accepted=[party.name for party, answer in answered if answer],
+            rejected=[party.name for party, answer in answered if not answer],
         )
         if self.protocol.agreed(yes):
             self._agree(value)
@@ -398,11 +395,17 @@ class Negotiation(Phase):
         model = self.model
         params = model.params
         responders, proposer = place.others, int(place.own[0])
-        sigma = perception_error(  # take: fancy indexing, cheaper
-            model.trust[:, proposer].take(responders),
-            model.openness[proposer],
-            model.familiarity[:, proposer].take(responders),
-            params.perception_error,
+        openness, base = model.openness.item(proposer), params.perception_error
+        sigma = np.array(  # a responder at a time, in plain numbers (few; numpy's overhead)
+            [
+                perception_error(
+                    model.trust.item(j, proposer),
+                    openness,
+                    model.familiarity.item(j, proposer),
+                    base,
+                )
+                for j in responders.tolist()
+            ]
         )
         seen = perceive(model.stated.take(place.repeated, 0), sigma, model.streams.perception)
         proposer_utility = utilities(
