@@ -78,7 +78,7 @@ def build_parties(model: Any) -> None:
     model.prefs = Preferences(
         ideals=np.clip(0.5 + spec.conflict * stance, 0.0, 1.0),
         weights=weights / weights.sum(axis=1, keepdims=True),
-        stake=size / size.mean(),
+        stake=size / (size.sum() / len(size)),  # the mean, without its error-state context
         autonomy=spec.autonomy_cost * params.autonomy_scale * column("autonomy"),
         fit_weight=params.fit_weight,
         synergy=params.synergy,
