@@ -83,10 +83,7 @@ def synthetic_scenario(n: int, seed: int = PARTY_SEED, growth: str = "core_group
     return {
         "name": f"synthetic_{n}_{growth}",
         "title": f"Synthetic: {n} parties on azon's issues",
-        **{
-            key: azon[key]
-            for key in (*SITUATION, "issues")
-        },
+        **{key: azon[key] for key in (*SITUATION, "issues")},
         "levers": levers,
         "parties": parties,
     }

@@ -55,7 +55,9 @@ def server_pid(port: int) -> int:
             status = Path(f"/proc/{entry}/status").read_text()
         except OSError:
             continue
-        parent = int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid")))
+        parent = int(
+            next(line.split()[1] for line in status.splitlines() if line.startswith("PPid"))
+        )
         if parent == os.getpid() and b"app" in command and str(port).encode() in command:
             return int(entry)
     raise RuntimeError(f"no partnersim app on port {port} among this process's children")
