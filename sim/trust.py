@@ -112,15 +112,14 @@ def trust_in_others(trust: np.ndarray, members: np.ndarray) -> np.ndarray:
     if k < 2:
         return np.ones(k)
     members = np.asarray(members)
-    if k < 8:  # a few numbers: in plain floats, added one by one as numpy does below 8
-        rows, columns = trust.tolist(), members.tolist()
+    if k < 5:  # a few numbers: in plain floats, added one by one as numpy does below 8
+        value, columns = trust.item, members.tolist()
         means = []
         for i in columns:
-            row = rows[i]
-            total = row[columns[0]]
+            total = value(i, columns[0])
             for j in columns[1:]:
-                total += row[j]
-            means.append((total - row[i]) / (k - 1))
+                total += value(i, j)
+            means.append((total - value(i, i)) / (k - 1))
         return np.array(means)
     block = trust.take(members, 0).take(members, 1)  # np.ix_, cheaper
     return (np.add.reduce(block, axis=1) - block.diagonal()) / (k - 1)

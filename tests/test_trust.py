@@ -193,7 +193,7 @@ def test_a_number_moves_as_the_same_number_in_an_array_does():
 
 
 def test_mean_trust_in_others_is_the_same_in_plain_numbers():
-    """For fewer than 8 members the mean trust in the others is computed in plain floats; it
+    """For fewer than 5 members the mean trust in the others is computed in plain floats; it
     must be exactly numpy's block formula (row sums less the diagonal), for any members in any
     order, as for 8 and more."""
     rng = np.random.default_rng(5)

@@ -71,23 +71,23 @@ class Valuation:
             inside = inside[parties]
             everyone = np.arange(self.n)
             whole = np.array_equal(parties, everyone) and np.array_equal(group, everyone)
-            counted = (inside.tolist(), np.maximum(len(group) - inside, 1).tolist(), whole)
+            count = np.maximum(len(group) - inside, 1)
+            counted = (inside, count, inside.tolist(), count.tolist(), whole)
             self._inside_cache[key] = counted
-        inside, count, whole = counted
-        if len(group) < 8:  # a few numbers: in plain floats, added one by one as numpy does
-            cost = self.transaction_cost()
-            trust, columns = self.trust.tolist(), group.tolist()
+        inside, count, inside_list, count_list, whole = counted
+        if 0 < len(group) < 8 and len(parties) * len(group) <= 16:
+            # a few numbers: in plain floats, added one by one as numpy adds fewer than 8
+            cost, trust, columns = self.transaction_cost(), self.trust.item, group.tolist()
             costs = []
-            for row, within, others in zip(parties.tolist(), inside, count, strict=True):
-                values = trust[row]
-                total = values[columns[0]]
+            for row, within, others in zip(parties.tolist(), inside_list, count_list, strict=True):
+                total = trust(row, columns[0])
                 for column in columns[1:]:
-                    total += values[column]
+                    total += trust(row, column)
                 costs.append(cost * (1.0 - (total - within) / others))
             return np.array(costs)
         # the block of trust of `parties` in `group` (np.ix_, cheaper; all of it, cheaper still)
         block = self.trust if whole else self.trust.take(parties, 0).take(group, 1)
-        mean_other = (np.add.reduce(block, axis=1) - np.array(inside)) / np.array(count)
+        mean_other = (np.add.reduce(block, axis=1) - inside) / count
         return self.transaction_cost() * (1.0 - mean_other)
 
     def transaction_cost(self) -> float:
