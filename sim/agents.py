@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.negotiation import strategies
 from sim.preferences import utilities
-from sim.trust import perceive, perception_error, unit
+from sim.trust import FEW, perceive, perception_error, unit
 
 
 class Party(mesa.Agent):
@@ -100,12 +100,17 @@ class Party(mesa.Agent):
             model.openness,
         )
         base = model.params.perception_error
-        sigma = np.array(  # a party at a time, in plain numbers (few; numpy's overhead)
-            [
-                perception_error(trust.item(j), openness.item(j), familiarity.item(j), base)
-                for j in parties.tolist()
-            ]
-        )
+        if len(parties) <= FEW:  # a party at a time, in plain numbers (numpy's overhead)
+            sigma = np.array(
+                [
+                    perception_error(trust.item(j), openness.item(j), familiarity.item(j), base)
+                    for j in parties.tolist()
+                ]
+            )
+        else:
+            sigma = perception_error(
+                trust.take(parties), openness.take(parties), familiarity.take(parties), base
+            )
         mine = self.index in parties.tolist()
         if mine:
             own = parties == self.index

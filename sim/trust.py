@@ -15,6 +15,10 @@ import numpy as np
 
 NEUTRAL = 0.5
 """The midpoint of an issue; overstating pushes a stated position away from it."""
+FEW = 4
+"""Up to this many numbers a mechanism runs in plain floats (the same results: elementwise
+arithmetic, and sums of fewer than 8 added one by one as numpy adds them); numpy's overhead per
+call would dominate, while above it numpy's arrays win."""
 
 
 def unit(values: np.ndarray | float) -> np.ndarray | float:
@@ -112,7 +116,7 @@ def trust_in_others(trust: np.ndarray, members: np.ndarray) -> np.ndarray:
     if k < 2:
         return np.ones(k)
     members = np.asarray(members)
-    if k < 5:  # a few numbers: in plain floats, added one by one as numpy does below 8
+    if k <= FEW:  # in plain floats, added one by one as numpy adds fewer than 8
         value, columns = trust.item, members.tolist()
         means = []
         for i in columns:

@@ -9,6 +9,7 @@ import numpy as np
 
 from sim.levers.base import fold
 from sim.preferences import Preferences, utilities
+from sim.trust import FEW
 
 
 class Valuation:
@@ -75,8 +76,8 @@ class Valuation:
             counted = (inside, count, inside.tolist(), count.tolist(), whole)
             self._inside_cache[key] = counted
         inside, count, inside_list, count_list, whole = counted
-        if 0 < len(group) < 8 and len(parties) * len(group) <= 16:
-            # a few numbers: in plain floats, added one by one as numpy adds fewer than 8
+        if 0 < len(group) <= FEW and len(parties) <= FEW:
+            # in plain floats, added one by one as numpy adds fewer than 8
             cost, trust, columns = self.transaction_cost(), self.trust.item, group.tolist()
             costs = []
             for row, within, others in zip(parties.tolist(), inside_list, count_list, strict=True):

@@ -13,6 +13,7 @@ from sim.negotiation import StackedAlternatingOffers, strategies
 from sim.phases.base import Phase
 from sim.preferences import Preferences, utilities
 from sim.trust import (
+    FEW,
     move_trust,
     perceive,
     perception_error,
@@ -396,17 +397,25 @@ class Negotiation(Phase):
         params = model.params
         responders, proposer = place.others, int(place.own[0])
         openness, base = model.openness.item(proposer), params.perception_error
-        sigma = np.array(  # a responder at a time, in plain numbers (few; numpy's overhead)
-            [
-                perception_error(
-                    model.trust.item(j, proposer),
-                    openness,
-                    model.familiarity.item(j, proposer),
-                    base,
-                )
-                for j in responders.tolist()
-            ]
-        )
+        if len(responders) <= FEW:  # a responder at a time, in plain numbers
+            sigma = np.array(
+                [
+                    perception_error(
+                        model.trust.item(j, proposer),
+                        openness,
+                        model.familiarity.item(j, proposer),
+                        base,
+                    )
+                    for j in responders.tolist()
+                ]
+            )
+        else:
+            sigma = perception_error(
+                model.trust[:, proposer].take(responders),
+                openness,
+                model.familiarity[:, proposer].take(responders),
+                base,
+            )
         seen = perceive(model.stated.take(place.repeated, 0), sigma, model.streams.perception)
         proposer_utility = utilities(
             model.table[None, :], place.as_seen_by_others, place.scale, ideals=seen
