@@ -29,8 +29,8 @@ class Observed:
     and every candidate concession curve of `strategies.fit_concession` at each of those
     rounds, (rounds, candidates) per kind. Grown a round at a time: a round's kind and time
     never change, so its row is made once (the same numbers as making them all at once). With
-    a `clock` (each time a round can have, and its place), the rows of all its times are made
-    at once, when the first is needed."""
+    a `clock` (each time a round can have, and its place), the rows of its times are made a
+    block of times at a time, as they are needed, and copied."""
 
     KINDS = 3
 
