@@ -139,11 +139,21 @@ class Lever:
 
 
 def fold(levers: list[Lever], hook: str, start: float, *args: Any) -> float:
-    """`start` times each lever's factor, in registry order (a neutral factor is 1)."""
+    """`start` times each lever's factor, in registry order (a neutral factor is 1: a lever
+    that keeps the default hook is skipped, the same number)."""
     value = start
+    neutral = getattr(Lever, hook)
     for lever in levers:
-        value = value * getattr(lever, hook)(*args)
+        method = getattr(type(lever), hook)
+        if method is not neutral:
+            value = value * method(lever, *args)
     return value
+
+
+def acting(levers: list[Lever], hook: str) -> list[Lever]:
+    """The levers that override `hook` (the others' hook does nothing), in registry order."""
+    neutral = getattr(Lever, hook)
+    return [lever for lever in levers if getattr(type(lever), hook) is not neutral]
 
 
 def fields_of(levers: tuple[type[Lever], ...]) -> dict[str, tuple[Any, Any]]:

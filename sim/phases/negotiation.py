@@ -10,6 +10,7 @@ import numpy as np
 
 from sim.metrics import agreement_quality
 from sim.negotiation import StackedAlternatingOffers, strategies
+from sim.levers.base import acting, fold
 from sim.phases.base import Phase
 from sim.preferences import Preferences, utilities
 from sim.trust import (
@@ -89,7 +90,7 @@ class Observed:
         """Per kind, the times of its rounds and `values` (one per history round) at them: the
         observations `strategies.fit_concession` takes."""
         return tuple(
-            (times[:size], values[rounds[:size]])
+            (times[:size], values.take(rounds[:size]))
             for rounds, times, size in zip(self._rounds, self._times, self._sizes, strict=True)
         )
 
@@ -358,9 +359,7 @@ class Negotiation(Phase):
         part of these losses and act after the round."""
         model = self.model
         params = model.params
-        sting = 1.0
-        for lever in model.levers:
-            sting = sting * lever.rejection_sting()
+        sting = fold(model.levers, "rejection_sting", 1.0)
         rejecters, accepters = table[~yes], table[yes]
         if proposer >= 0:
             place = self.place(proposer)
@@ -382,7 +381,7 @@ class Negotiation(Phase):
                 params.trust_gain,
                 params.trust_loss,
             )
-        for lever in model.levers:
+        for lever in acting(model.levers, "after_rejection"):
             lever.after_rejection(model, table, rejecters)
 
     def _fairness_signal(self, place: Place, own_utility: np.ndarray) -> list[float]:
