@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.levers.base import acting, fold
 from sim.metrics import agreement_quality
 from sim.negotiation import StackedAlternatingOffers, strategies
-from sim.levers.base import acting, fold
 from sim.phases.base import Phase
 from sim.preferences import Preferences, utilities
 from sim.trust import (
