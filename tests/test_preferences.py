@@ -163,3 +163,30 @@ def test_utilities_finite_and_within_bounds(prefs, data):
     assert (values >= worst[:, None] - 1e-9).all()
     fit = issue_fit(packages[:, :-1], prefs.ideals, prefs.weights)
     assert ((fit >= -1e-12) & (fit <= 1 + 1e-12)).all()
+
+
+def test_one_package_is_valued_as_in_a_batch():
+    """One package's integration is taken as a number (cheaper); the value must be exactly the
+    batch formula's, with fee, any scale and perceived ideals, to the bit."""
+    rng = np.random.default_rng(12)
+    for _ in range(2000):
+        n, k = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+        prefs = Preferences(
+            ideals=rng.random((n, k)),
+            weights=rng.dirichlet(np.ones(k), n),
+            stake=rng.uniform(0.2, 2.0, n),
+            autonomy=rng.uniform(0.0, 1.5, n),
+            fit_weight=float(rng.uniform(0.5, 1.5)),
+            synergy=float(rng.uniform(0.0, 1.5)),
+            fee=float(rng.choice([0.0, rng.uniform(0.0, 0.2)])),
+        )
+        package, scale = rng.random((1, k + 1)), float(rng.uniform(0.3, 1.0))
+        seen = rng.random((n, k)) if rng.random() < 0.5 else None
+        g = package[:, -1]
+        expected = (
+            prefs.fit_weight
+            * issue_fit(package[:, :-1], prefs.ideals if seen is None else seen, prefs.weights)
+            + joint_value(g, prefs, scale)
+            - prefs.autonomy[:, None] * g[None, :]
+        )
+        assert np.array_equal(utilities(package, prefs, scale, seen), expected)

@@ -35,8 +35,16 @@ def time_aspiration(
     progress is elapsed / available negotiation time in [0, 1]; the aspiration never falls below
     the reservation value and reaches it at the deadline.
     """
+    return aspiration_at(progress, reservation, start - reservation, 1.0 / exponent)
+
+
+def aspiration_at(
+    progress: float, reservation: np.ndarray, span: np.ndarray, reciprocal: np.ndarray
+) -> np.ndarray:
+    """`time_aspiration` with `span` = start - reservation and `reciprocal` = 1 / exponent
+    already made (the same numbers)."""
     progress = min(max(float(progress), 0.0), 1.0)
-    return reservation + (start - reservation) * (1.0 - progress ** (1.0 / exponent))
+    return reservation + span * (1.0 - progress**reciprocal)
 
 
 def accepts(evaluation: np.ndarray, aspiration: np.ndarray, reservation: np.ndarray) -> np.ndarray:

@@ -273,11 +273,13 @@ class Negotiation(Phase):
             model.best - model.reservation
         )
         model.aspiration = model.aspiration_start.copy()
-        # each one's concession at the table: from where, down to what, how
+        # each one's concession at the table (`strategies.aspiration_at`): down to what, over
+        # what span, how
+        reservation = model.reservation[table]
         self._concession = (
-            model.aspiration_start[table],
-            model.reservation[table],
-            model.exponent[table],
+            reservation,
+            model.aspiration_start[table] - reservation,
+            1.0 / model.exponent[table],
         )
         for lever in model.levers:
             self.protocol = self.protocol or lever.protocol(model, table)
@@ -296,7 +298,7 @@ class Negotiation(Phase):
         if model.phase != self.name or model.finished:
             return None
         if self.pending is None:
-            model.aspiration[model.table_idx] = strategies.time_aspiration(
+            model.aspiration[model.table_idx] = strategies.aspiration_at(
                 model.negotiation_progress(), *self._concession
             )
             self._update_stated()
