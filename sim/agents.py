@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.negotiation import strategies
 from sim.preferences import utilities
-from sim.trust import FEW, perceive, perception_error, unit
+from sim.trust import perceive, perception_errors, unit
 
 
 class Party(mesa.Agent):
@@ -94,24 +94,16 @@ class Party(mesa.Agent):
         familiarity with them. Its own ideal it knows."""
         model = self.model
         parties = np.arange(model.n) if parties is None else parties
-        trust, familiarity, openness = (
-            model.trust[self.index],
-            model.familiarity[self.index],
+        observed = parties.tolist()
+        sigma = perception_errors(
+            model.trust,
             model.openness,
+            model.familiarity,
+            [self.index] * len(observed),
+            observed,
+            model.params.perception_error,
         )
-        base = model.params.perception_error
-        if len(parties) <= FEW:  # a party at a time, in plain numbers (numpy's overhead)
-            sigma = np.array(
-                [
-                    perception_error(trust.item(j), openness.item(j), familiarity.item(j), base)
-                    for j in parties.tolist()
-                ]
-            )
-        else:
-            sigma = perception_error(
-                trust.take(parties), openness.take(parties), familiarity.take(parties), base
-            )
-        mine = self.index in parties.tolist()
+        mine = self.index in observed
         if mine:
             own = parties == self.index
             sigma[own] = 0.0

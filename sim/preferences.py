@@ -72,10 +72,6 @@ def utilities(
     if not (isinstance(packages, np.ndarray) and packages.ndim == 2):  # atleast_2d is slow
         packages = np.atleast_2d(packages)
     fit = issue_fit(packages[:, :-1], prefs.ideals if ideals is None else ideals, prefs.weights)
-    if len(packages) == 1:  # one level of integration: a number (the same operations)
-        g = packages.item(0, -1)
-        joint = prefs.stake[:, None] * (prefs.synergy * scale * g - prefs.fee)
-        return prefs.fit_weight * fit + joint - prefs.autonomy[:, None] * g
     integration = packages[:, -1]
     return (
         prefs.fit_weight * fit

@@ -91,6 +91,28 @@ def stated_positions(
     return unit(ideals + exaggeration[:, None] * (ideals - NEUTRAL))
 
 
+def perception_errors(
+    trust: np.ndarray,
+    openness: np.ndarray,
+    familiarity: np.ndarray,
+    observers: list[int],
+    observed: list[int],
+    base: float,
+) -> np.ndarray:
+    """`perception_error` of each observer about the party observed with it (pairs of
+    indices): for a few pairs in plain numbers, else with numpy's arrays (the same numbers)."""
+    if len(observed) <= FEW:
+        return np.array(
+            [
+                perception_error(trust.item(i, j), openness.item(j), familiarity.item(i, j), base)
+                for i, j in zip(observers, observed, strict=True)
+            ]
+        )
+    return perception_error(
+        trust[observers, observed], openness[observed], familiarity[observers, observed], base
+    )
+
+
 def perceive(stated: np.ndarray, sigma: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """An observer's picture of the others' ideals: stated positions plus its error."""
     seen = rng.standard_normal(stated.shape)
@@ -110,20 +132,25 @@ def mean_trust(trust: np.ndarray, members: np.ndarray) -> float:
     return float((block.sum() - np.trace(block)) / (k * (k - 1)))
 
 
+def row_sums(matrix: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The sum of each of `rows` of `matrix` over `columns` (the block np.ix_ would take): for a
+    few numbers in plain floats, added one by one as numpy adds fewer than 8 (the same bits)."""
+    if 0 < len(columns) <= FEW and len(rows) <= FEW:
+        value, columns = matrix.item, columns.tolist()
+        sums = []
+        for i in rows.tolist():
+            total = value(i, columns[0])
+            for j in columns[1:]:
+                total += value(i, j)
+            sums.append(total)
+        return np.array(sums)
+    return np.add.reduce(matrix.take(rows, 0).take(columns, 1), axis=1)
+
+
 def trust_in_others(trust: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Each member's mean trust in the other members: (len(members),)."""
     k = len(members)
     if k < 2:
         return np.ones(k)
     members = np.asarray(members)
-    if k <= FEW:  # in plain floats, added one by one as numpy adds fewer than 8
-        value, columns = trust.item, members.tolist()
-        means = []
-        for i in columns:
-            total = value(i, columns[0])
-            for j in columns[1:]:
-                total += value(i, j)
-            means.append((total - value(i, i)) / (k - 1))
-        return np.array(means)
-    block = trust.take(members, 0).take(members, 1)  # np.ix_, cheaper
-    return (np.add.reduce(block, axis=1) - block.diagonal()) / (k - 1)
+    return (row_sums(trust, members, members) - trust[members, members]) / (k - 1)

@@ -142,11 +142,8 @@ def fold(levers: list[Lever], hook: str, start: float, *args: Any) -> float:
     """`start` times each lever's factor, in registry order (a neutral factor is 1: a lever
     that keeps the default hook is skipped, the same number)."""
     value = start
-    neutral = getattr(Lever, hook)
-    for lever in levers:
-        method = getattr(type(lever), hook)
-        if method is not neutral:
-            value = value * method(lever, *args)
+    for lever in acting(levers, hook):
+        value = value * getattr(lever, hook)(*args)
     return value
 
 

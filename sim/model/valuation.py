@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.levers.base import fold
 from sim.preferences import Preferences, utilities
-from sim.trust import FEW
+from sim.trust import row_sums
 
 
 class Valuation:
@@ -70,25 +70,9 @@ class Valuation:
             inside = np.zeros(self.n)
             inside[group] = 1.0
             inside = inside[parties]
-            everyone = np.arange(self.n)
-            whole = np.array_equal(parties, everyone) and np.array_equal(group, everyone)
-            count = np.maximum(len(group) - inside, 1)
-            counted = (inside, count, inside.tolist(), count.tolist(), whole)
-            self._inside_cache[key] = counted
-        inside, count, inside_list, count_list, whole = counted
-        if 0 < len(group) <= FEW and len(parties) <= FEW:
-            # in plain floats, added one by one as numpy adds fewer than 8
-            cost, trust, columns = self.transaction_cost(), self.trust.item, group.tolist()
-            costs = []
-            for row, within, others in zip(parties.tolist(), inside_list, count_list, strict=True):
-                total = trust(row, columns[0])
-                for column in columns[1:]:
-                    total += trust(row, column)
-                costs.append(cost * (1.0 - (total - within) / others))
-            return np.array(costs)
-        # the block of trust of `parties` in `group` (np.ix_, cheaper; all of it, cheaper still)
-        block = self.trust if whole else self.trust.take(parties, 0).take(group, 1)
-        mean_other = (np.add.reduce(block, axis=1) - inside) / count
+            counted = self._inside_cache[key] = (inside, np.maximum(len(group) - inside, 1))
+        inside, count = counted
+        mean_other = (row_sums(self.trust, parties, group) - inside) / count
         return self.transaction_cost() * (1.0 - mean_other)
 
     def transaction_cost(self) -> float:

@@ -101,32 +101,6 @@ def candidate_floors(start: float, reservation: float, floors: int) -> np.ndarra
     return reservation + (start - reservation) * np.arange(floors) / floors
 
 
-class CurveRows:
-    """`concession_curves(start, reservation, [t])[0]` on the default grid, a time at a time,
-    with what does not depend on the time made once (the same numbers)."""
-
-    def __init__(self, start: float, reservation: float) -> None:
-        _, self._reciprocal = _grid(CONCESSION_GRID, FLOOR_STEPS)
-        # (floors, 1): each floor and its distance to the start
-        self._floor = candidate_floors(start, reservation, FLOOR_STEPS)[:, None]
-        self._span = start - self._floor
-        self._shape = (FLOOR_STEPS, len(self._reciprocal))
-        self.size = FLOOR_STEPS * len(self._reciprocal)
-
-    def __call__(self, time: float) -> np.ndarray:
-        column = np.empty(self._shape[0] * self._shape[1])
-        self.write(time, column)
-        return column
-
-    def write(self, time: float, out: np.ndarray) -> None:
-        """Write the row at `time` into `out` (`FLOOR_STEPS * len(CONCESSION_GRID)`
-        contiguous elements)."""
-        fall = 1.0 - min(max(time, 0.0), 1.0) ** self._reciprocal
-        block = out.reshape(self._shape, copy=False)  # a view: raises if it cannot be
-        np.multiply(self._span, fall, out=block)
-        np.add(block, self._floor, out=block)
-
-
 def _squares_summed(residuals: np.ndarray, positive: bool = False) -> np.ndarray:
     """Per candidate (column), the sum of the squared residuals over the rows (round by
     round), only the positive ones if `positive` (a violated bound); `residuals` is

@@ -14,10 +14,9 @@ from sim.negotiation import StackedAlternatingOffers, strategies
 from sim.phases.base import Phase
 from sim.preferences import Preferences, utilities
 from sim.trust import (
-    FEW,
     move_trust,
     perceive,
-    perception_error,
+    perception_errors,
     stated_positions,
     trust_in_others,
     unit,
@@ -38,16 +37,15 @@ class Observed:
     def __init__(
         self, start: float, reservation: float, clock: dict[float, int] | None = None
     ) -> None:
-        self._row = strategies.CurveRows(start, reservation)
         self._start, self._reservation = start, reservation
         self._clock = clock or {}
         self._times_of_clock = np.array(list(self._clock), dtype=float)
-        self._table = np.empty((len(self._clock), self._row.size))  # the rows of its times
+        candidates = len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS
+        self._table = np.empty((len(self._clock), candidates))  # the rows of its times
         self._made = 0  # rows of the table made
         self._sizes = [0] * self.KINDS
         self._rounds = [np.zeros(0, dtype=np.intp)] * self.KINDS
         self._times = [np.zeros(0)] * self.KINDS
-        candidates = len(strategies.CONCESSION_GRID) * strategies.FLOOR_STEPS
         self._curves = [np.zeros((0, candidates))] * self.KINDS
         self.seen = 0  # history rounds looked at
 
@@ -72,8 +70,8 @@ class Observed:
             self._rounds[kind], self._times[kind], self._curves[kind] = rounds, times, curves
         row = self._curves[kind][size]
         index = self._clock.get(time)
-        if index is None:
-            self._row.write(time, row)
+        if index is None:  # a time off the clock: its row alone
+            row[:] = strategies.concession_curves(self._start, self._reservation, [time])[0]
         else:  # the rows of the clock's times made a block at a time (the same numbers)
             if index >= self._made:
                 self._make_rows(index)
@@ -397,26 +395,15 @@ class Negotiation(Phase):
         model = self.model
         params = model.params
         responders, proposer = place.others, int(place.own[0])
-        openness, base = model.openness.item(proposer), params.perception_error
-        if len(responders) <= FEW:  # a responder at a time, in plain numbers
-            sigma = np.array(
-                [
-                    perception_error(
-                        model.trust.item(j, proposer),
-                        openness,
-                        model.familiarity.item(j, proposer),
-                        base,
-                    )
-                    for j in responders.tolist()
-                ]
-            )
-        else:
-            sigma = perception_error(
-                model.trust[:, proposer].take(responders),
-                openness,
-                model.familiarity[:, proposer].take(responders),
-                base,
-            )
+        judges = responders.tolist()
+        sigma = perception_errors(
+            model.trust,
+            model.openness,
+            model.familiarity,
+            judges,
+            [proposer] * len(judges),
+            params.perception_error,
+        )
         seen = perceive(model.stated.take(place.repeated, 0), sigma, model.streams.perception)
         proposer_utility = utilities(
             model.table[None, :], place.as_seen_by_others, place.scale, ideals=seen
